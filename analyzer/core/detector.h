@@ -1,0 +1,63 @@
+// A detector turns files (and history) into evidence. One detector = one class in one file
+// under detectors/, with a doc page in docs/detectors/ and a fixture that proves it fires and
+// stays quiet on a near miss. It registers itself; nothing central lists detectors.
+//
+// Life cycle for one scan: constructed with the loaded Knowledge (compile your rules/ section
+// there and throw RuleError for bad entries), then wants()+scan() for each file, then finish().
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/core/evidence.h"
+#include "analyzer/core/scan_file.h"
+#include "analyzer/repo/repo_source.h"
+#include "analyzer/rules/knowledge.h"
+
+namespace mlm {
+
+// Repository-wide view for finish(): the listing, the source (for history) and the evidence
+// emitted so far by every detector (finish() runs in registration-name order after all files).
+struct RepoView {
+  const RepoSource& source;
+  const std::vector<FileEntry>& files;
+  const std::vector<Evidence>& evidence_so_far;
+};
+
+class Detector {
+ public:
+  virtual ~Detector() = default;
+  // Cheap, path-only: should scan() see this file? (content sniffing happens in scan()).
+  virtual bool wants(const FileEntry& file) const = 0;
+  virtual void scan(ScanFile& file, EvidenceSink& out) = 0;
+  virtual void finish(const RepoView& repo, EvidenceSink& out) {
+    (void)repo;
+    (void)out;
+  }
+};
+
+struct DetectorInfo {
+  std::string id;           // "ci_config"
+  std::string description;  // one line for --list-detectors and docs
+  std::vector<std::string> sections;  // rules/ sections it owns
+  std::function<std::unique_ptr<Detector>(const Knowledge&)> make;
+};
+
+// All registered detectors, sorted by id.
+std::vector<DetectorInfo>& detector_registry();
+
+struct DetectorRegistrar {
+  explicit DetectorRegistrar(DetectorInfo info);
+};
+
+}  // namespace mlm
+
+// Usage, at namespace scope in the detector's .cpp:
+//   MLM_REGISTER_DETECTOR(CiConfigDetector, "ci_config", "CI/CD pipeline files", {"ci_commands"})
+#define MLM_REGISTER_DETECTOR(Class, id, description, ...)                                        \
+  static const ::mlm::DetectorRegistrar mlm_registrar_##Class(::mlm::DetectorInfo{                \
+      id, description, std::vector<std::string> __VA_ARGS__,                                      \
+      [](const ::mlm::Knowledge& k) -> std::unique_ptr<::mlm::Detector> {                         \
+        return std::make_unique<Class>(k);                                                        \
+      }})

@@ -1,0 +1,76 @@
+#include "analyzer/core/glob.h"
+
+#include "analyzer/repo/path_filter.h"
+
+namespace mlm {
+
+bool Glob::compile(const std::string& glob, std::string& error) {
+  text_ = glob;
+  std::string g = glob;
+  if (g.rfind("./", 0) == 0) g = g.substr(2);
+  if (!g.empty() && g.front() == '/') g = g.substr(1);  // anchored to the root explicitly
+  basename_only_ = glob.find('/') == std::string::npos;
+  std::string re = "^";
+  int braces = 0;
+  for (size_t i = 0; i < g.size(); ++i) {
+    const char c = g[i];
+    if (c == '*') {
+      if (i + 1 < g.size() && g[i + 1] == '*') {
+        // "**/" matches zero or more folders; a trailing "**" matches everything below.
+        if (i + 2 < g.size() && g[i + 2] == '/') {
+          re += "(?:.*/)?";
+          i += 2;
+        } else {
+          re += ".*";
+          i += 1;
+        }
+      } else {
+        re += "[^/]*";
+      }
+    } else if (c == '?') {
+      re += "[^/]";
+    } else if (c == '{') {
+      re += "(?:";
+      ++braces;
+    } else if (c == '}' && braces > 0) {
+      re += ")";
+      --braces;
+    } else if (c == ',' && braces > 0) {
+      re += "|";
+    } else {
+      re += RE2::QuoteMeta(std::string(1, c));
+    }
+  }
+  if (braces != 0) {
+    error = "unbalanced '{' in glob '" + glob + "'";
+    return false;
+  }
+  re += "$";
+  re_ = std::make_shared<RE2>(re, RE2::Quiet);
+  if (!re_->ok()) {
+    error = "invalid glob '" + glob + "': " + re_->error();
+    return false;
+  }
+  return true;
+}
+
+bool Glob::matches(const std::string& rel_path) const {
+  if (!re_) return false;
+  return RE2::FullMatch(basename_only_ ? basename_of(rel_path) : rel_path, *re_);
+}
+
+bool GlobSet::add(const std::string& glob, std::string& error) {
+  Glob g;
+  if (!g.compile(glob, error)) return false;
+  globs_.push_back(std::move(g));
+  return true;
+}
+
+bool GlobSet::matches(const std::string& rel_path) const {
+  for (const auto& g : globs_) {
+    if (g.matches(rel_path)) return true;
+  }
+  return false;
+}
+
+}  // namespace mlm

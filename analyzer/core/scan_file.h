@@ -1,0 +1,57 @@
+// One file as the detectors see it. Content and parses are produced lazily and at most once,
+// then shared by every detector that wants the file: parse only what a detector needs.
+// Anything that cannot be read or parsed is recorded once as a Skip and yields nullptr.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/parse/notebook.h"
+#include "analyzer/parse/python_facts.h"
+#include "analyzer/parse/yaml_docs.h"
+#include "analyzer/repo/repo_source.h"
+
+namespace mlm {
+
+class ScanFile {
+ public:
+  ScanFile(const RepoSource& source, const FileEntry& entry, const ReadLimits& limits, std::vector<Skip>& skips)
+      : source_(source), entry_(entry), limits_(limits), skips_(skips) {}
+
+  const FileEntry& entry() const { return entry_; }
+  const std::string& path() const { return entry_.path; }
+
+  // The file's bytes as text (CRLF kept; invalid UTF-8 kept, reports sanitise it). nullptr when
+  // over the size cap, binary (NUL in the first 8 KiB) or unreadable.
+  const std::string* text();
+  // All YAML documents, or nullptr (parse error, too deep, alias bomb).
+  const YamlDocs* yaml();
+  // Python facts of a .py file, or of the joined code cells of a notebook.
+  const PythonFacts* python();
+  // The notebook structure of a .ipynb file, or nullptr.
+  const Notebook* notebook();
+  bool is_notebook() const;
+
+  // 1-based line number of a byte offset in text() (0 when no text).
+  int line_of_offset(size_t offset);
+  // The text of a 1-based line (without its line break), "" when out of range.
+  std::string line_text(int line);
+
+ private:
+  void skip(const std::string& reason, const std::string& detail);
+
+  const RepoSource& source_;
+  const FileEntry& entry_;
+  const ReadLimits& limits_;
+  std::vector<Skip>& skips_;
+
+  bool text_done_ = false, yaml_done_ = false, python_done_ = false, notebook_done_ = false;
+  std::optional<std::string> text_;
+  std::optional<YamlDocs> yaml_;
+  std::optional<PythonFacts> python_;
+  std::optional<Notebook> notebook_;
+  std::vector<size_t> line_starts_;
+};
+
+}  // namespace mlm

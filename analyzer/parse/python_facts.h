@@ -1,0 +1,68 @@
+// What mlmaturity needs from Python source, extracted with tree-sitter in one pass:
+// imports (with aliases), call sites resolved through those aliases, decorators, class bases,
+// function definitions (with a triviality flag for tests) and the __main__ guard.
+// Strings and comments never produce facts, so a comment that mentions mlflow is not evidence.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mlm {
+
+struct PyImport {
+  std::string module;  // "azure.ai.ml" for `from azure.ai.ml import MLClient` and `import azure.ai.ml`
+  std::string name;    // "MLClient" for from-imports, "" for plain imports
+  std::string bound;   // the local name it binds ("mf" for `import mlflow as mf`)
+  int line = 0;
+  bool relative = false;  // `from . import x`, `from .mod import y`
+};
+
+struct PyCall {
+  std::string callee;    // as written, when it is a dotted name: "mf.register_model"
+  std::string resolved;  // through the import aliases: "mlflow.register_model"
+  std::vector<std::string> kwargs;  // keyword argument names
+  int line = 0;
+};
+
+struct PyDecorator {
+  std::string name;      // as written, without arguments: "dsl.pipeline"
+  std::string resolved;  // "kfp.dsl.pipeline"
+  int line = 0;
+};
+
+struct PyClass {
+  std::string name;
+  std::vector<std::string> bases;  // resolved dotted names
+  int line = 0;
+};
+
+struct PyFunction {
+  std::string name;
+  std::string class_name;  // enclosing class, "" for module-level functions
+  int line = 0;
+  int end_line = 0;
+  int assert_count = 0;    // assert statements in its body
+  bool trivial = false;    // body is only pass / ... / docstring / `assert True`
+};
+
+struct PythonFacts {
+  std::vector<PyImport> imports;
+  std::vector<PyCall> calls;
+  std::vector<PyDecorator> decorators;
+  std::vector<PyClass> classes;
+  std::vector<PyFunction> functions;
+  bool has_main_guard = false;   // if __name__ == "__main__":
+  bool has_error = false;        // the tree has ERROR nodes (still usable)
+  bool timed_out = false;        // parse stopped at the time budget: facts are empty
+  int code_lines = 0;            // non-blank, non-comment lines
+};
+
+struct PythonLimits {
+  unsigned long long timeout_micros = 2000000;  // per file
+  size_t max_facts = 50000;                     // per kind
+};
+
+// Parses `source` (one parser per thread, reused) and extracts the facts.
+PythonFacts extract_python_facts(std::string_view source, const PythonLimits& limits = {});
+
+}  // namespace mlm

@@ -1,0 +1,72 @@
+#include "analyzer/parse/yaml_docs.h"
+
+#include <yaml-cpp/depthguard.h>
+
+#include <utility>
+
+namespace mlm {
+
+int yaml_line(const YAML::Node& n) {
+  if (!n.IsDefined()) return 0;
+  const auto m = n.Mark();
+  return m.line >= 0 ? m.line + 1 : 0;
+}
+
+std::string yaml_scalar(const YAML::Node& n) { return n.IsDefined() && n.IsScalar() ? n.Scalar() : ""; }
+
+YAML::Node yaml_get(const YAML::Node& n, const char* key) {
+  if (!n.IsDefined() || !n.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  for (const auto& kv : n) {
+    if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.second;
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+namespace {
+// Counts nodes as a full traversal would see them (an alias is expanded every time it is
+// reached), with an explicit stack and an early stop at the budget.
+bool within_budget(const YAML::Node& root, size_t budget) {
+  std::vector<YAML::Node> stack{root};
+  size_t seen = 0;
+  while (!stack.empty()) {
+    YAML::Node n = stack.back();
+    stack.pop_back();
+    if (++seen > budget) return false;
+    if (n.IsSequence()) {
+      for (const auto& c : n) stack.push_back(c);
+    } else if (n.IsMap()) {
+      for (const auto& kv : n) {
+        stack.push_back(kv.first);
+        stack.push_back(kv.second);
+      }
+    }
+  }
+  return true;
+}
+}  // namespace
+
+bool load_yaml_docs(const std::string& text, const YamlLimits& limits, YamlDocs& out, std::string& error) {
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    size_t budget = limits.max_nodes;
+    for (auto& d : docs) {
+      if (!d.IsDefined() || d.IsNull()) continue;
+      if (!within_budget(d, budget)) {
+        error = "YAML expands to more than " + std::to_string(limits.max_nodes) +
+                " nodes (alias expansion or sheer size); not analysed";
+        return false;
+      }
+      out.docs.push_back(std::move(d));
+    }
+    return true;
+  } catch (const YAML::DeepRecursion& ex) {
+    error = "YAML nested too deeply (line " + std::to_string(ex.mark.line + 1) + ")";
+  } catch (const YAML::Exception& ex) {
+    error = "YAML parse error at line " + std::to_string(ex.mark.line + 1) + ": " + ex.msg;
+  } catch (const std::exception& ex) {
+    error = std::string("YAML could not be read: ") + ex.what();
+  }
+  return false;
+}
+
+}  // namespace mlm

@@ -1,0 +1,34 @@
+// libgit2 set-up for repositories we do not trust: no global/system/XDG config, no parent
+// search, no environment, no config-driven redirection, no object alternates.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "analyzer/repo/repo_source.h"
+
+struct git_repository;
+
+namespace mlm {
+
+// Initialises libgit2 once per process with the hardened global options. Thread-safe.
+void init_git_once();
+
+struct HardenedRepo {
+  git_repository* repo = nullptr;  // owned; free with git_repository_free
+  bool workdir_redirected = false; // core.worktree points away from the opened path
+  std::vector<Skip> notes;         // redirections that were refused, recorded as skips
+};
+
+// Opens the repository at `path` (a working tree with a real `.git` folder, or a bare
+// repository). A `.git` file or symlink (which points elsewhere) is refused. After opening,
+// the repository's config is replaced by an empty one (include.path, core.excludesFile and
+// friends are ignored) and its object database by one without alternates.
+bool open_hardened(const std::string& path, HardenedRepo& out, std::string& error);
+
+// Last libgit2 error of this thread, as text.
+std::string git_error_text();
+
+// The commit id (hex) of HEAD, or "" when there is none (unborn branch, not a repository).
+std::string head_commit_id(git_repository* repo);
+
+}  // namespace mlm

@@ -1,0 +1,154 @@
+#include "analyzer/rules/knowledge.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace mlm {
+
+namespace {
+std::set<std::string>& known_sections() {
+  static std::set<std::string> s;
+  return s;
+}
+// FNV-1a, enough to tell rule sets apart.
+uint64_t fnv1a(const std::string& s, uint64_t h) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+}  // namespace
+
+void Knowledge::register_section(const std::string& name) { known_sections().insert(name); }
+
+int node_line(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+
+std::string req_string(const RuleEntry& e, const YAML::Node& n, const char* key) {
+  const YAML::Node v = n[key];
+  if (!v || !v.IsScalar() || v.Scalar().empty()) {
+    throw RuleError(e.file, node_line(n), std::string("missing or empty '") + key + "'");
+  }
+  return v.Scalar();
+}
+
+std::string opt_string(const YAML::Node& n, const char* key, const std::string& fallback) {
+  const YAML::Node v = n[key];
+  return v && v.IsScalar() ? v.Scalar() : fallback;
+}
+
+std::vector<std::string> opt_string_list(const RuleEntry& e, const YAML::Node& n, const char* key) {
+  std::vector<std::string> out;
+  const YAML::Node v = n[key];
+  if (!v) return out;
+  if (v.IsScalar()) {
+    out.push_back(v.Scalar());
+  } else if (v.IsSequence()) {
+    for (const auto& item : v) {
+      if (!item.IsScalar()) throw RuleError(e.file, node_line(item), std::string("'") + key + "' must list strings");
+      out.push_back(item.Scalar());
+    }
+  } else {
+    throw RuleError(e.file, node_line(v), std::string("'") + key + "' must be a string or a list of strings");
+  }
+  return out;
+}
+
+void check_keys(const RuleEntry& e, const YAML::Node& n, const std::vector<std::string>& allowed) {
+  if (!n.IsMap()) throw RuleError(e.file, node_line(n), "expected a mapping");
+  for (const auto& kv : n) {
+    const std::string k = kv.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      throw RuleError(e.file, node_line(kv.first), "unknown key '" + k + "' (expected one of: " + list + ")");
+    }
+  }
+}
+
+void Knowledge::load(const std::vector<std::string>& dirs) {
+  uint64_t h = 1469598103934665603ull;
+  for (const auto& dir : dirs) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw RuleError(dir, 0, "rules folder not found");
+    std::vector<std::string> paths;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+      const auto ext = it->path().extension().string();
+      if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) paths.push_back(it->path().string());
+    }
+    std::sort(paths.begin(), paths.end());  // deterministic override order
+    for (const auto& p : paths) {
+      std::ifstream in(p, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      h = fnv1a(ss.str(), fnv1a(fs::path(p).filename().string(), h));
+      load_file(p);
+    }
+  }
+  char buf[17];
+  snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  fingerprint_ = std::string(buf).substr(0, 12);
+}
+
+void Knowledge::load_file(const std::string& path) {
+  files_.push_back(path);
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& ex) {
+    throw RuleError(path, ex.mark.line >= 0 ? ex.mark.line + 1 : 0, ex.msg);
+  }
+  if (!root || root.IsNull()) return;
+  if (!root.IsMap()) throw RuleError(path, node_line(root), "a rule file is a mapping of section names to lists");
+  for (const auto& kv : root) {
+    const std::string name = kv.first.Scalar();
+    if (name == "version" || name == "description") continue;  // free-form file header
+    if (!known_sections().count(name)) {
+      std::string list;
+      for (const auto& s : known_sections()) list += (list.empty() ? "" : ", ") + s;
+      throw RuleError(path, node_line(kv.first), "unknown section '" + name + "' (known: " + list + ")");
+    }
+    if (!kv.second.IsSequence()) throw RuleError(path, node_line(kv.second), "section '" + name + "' must be a list");
+    auto& entries = sections_[name];
+    for (const auto& item : kv.second) {
+      RuleEntry e{item, path, node_line(item), ""};
+      if (!item.IsMap()) throw RuleError(path, e.line, "each entry of '" + name + "' must be a mapping");
+      e.key = opt_string(item, "id", opt_string(item, "parameter"));
+      if (e.key.empty()) throw RuleError(path, e.line, "entry without 'id' in section '" + name + "'");
+      auto same = std::find_if(entries.begin(), entries.end(), [&](const RuleEntry& x) { return x.key == e.key; });
+      if (same != entries.end()) {
+        if (same->file == path) throw RuleError(path, e.line, "duplicate id '" + e.key + "' in one file");
+        *same = e;  // a later folder overrides
+      } else {
+        entries.push_back(e);
+      }
+    }
+  }
+}
+
+const std::vector<RuleEntry>& Knowledge::section(const std::string& name) const {
+  static const std::vector<RuleEntry> empty;
+  auto it = sections_.find(name);
+  return it == sections_.end() ? empty : it->second;
+}
+
+std::string default_rules_dir() {
+  if (const char* env = getenv("MLMATURITY_RULES"); env && *env) return env;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share/mlmaturity/rules";
+    if (fs::is_directory(installed, ec)) return installed.string();
+  }
+  return MLM_SOURCE_RULES_DIR;
+}
+
+}  // namespace mlm

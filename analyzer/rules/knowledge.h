@@ -1,0 +1,68 @@
+// Everything mlmaturity knows about tools and levels, loaded from YAML files in rules/ (and
+// any --rules folders). A rule file holds named sections; each section is a list of entries.
+// Detectors compile the sections they own; the level engine owns `parameters`.
+// An entry with the same `id` (or `parameter`) as an earlier one replaces it, so users
+// override a shipped rule by writing one with the same id in their own folder.
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mlm {
+
+// A problem in a rule file, always with its file and line.
+class RuleError : public std::runtime_error {
+ public:
+  RuleError(const std::string& file, int line, const std::string& reason)
+      : std::runtime_error(file + ":" + std::to_string(line) + ": " + reason), file_(file), line_(line) {}
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+
+ private:
+  std::string file_;
+  int line_;
+};
+
+struct RuleEntry {
+  YAML::Node node;
+  std::string file;
+  int line = 0;
+  std::string key;  // its id (or parameter name), used for overrides
+};
+
+class Knowledge {
+ public:
+  // Loads every *.yaml / *.yml under each folder, in order (later folders override earlier).
+  // Throws RuleError on unreadable YAML, unknown sections or entries without an id.
+  void load(const std::vector<std::string>& dirs);
+  const std::vector<RuleEntry>& section(const std::string& name) const;
+  const std::vector<std::string>& files() const { return files_; }
+  // A short hash of all rule file contents: results depend on it (cache keys, reports).
+  const std::string& fingerprint() const { return fingerprint_; }
+
+  // The section names a loader accepts; detectors and the engine register theirs.
+  static void register_section(const std::string& name);
+
+ private:
+  void load_file(const std::string& path);
+  std::map<std::string, std::vector<RuleEntry>> sections_;
+  std::vector<std::string> files_;
+  std::string fingerprint_;
+};
+
+// Helpers for section compilers: read typed fields or throw RuleError at the node's line.
+int node_line(const YAML::Node& n);
+std::string req_string(const RuleEntry& e, const YAML::Node& n, const char* key);
+std::string opt_string(const YAML::Node& n, const char* key, const std::string& fallback = "");
+std::vector<std::string> opt_string_list(const RuleEntry& e, const YAML::Node& n, const char* key);
+// Throws when the node has a key not in `allowed` (catches typos in user rules).
+void check_keys(const RuleEntry& e, const YAML::Node& n, const std::vector<std::string>& allowed);
+
+// The folder of the rules shipped with the tool: $MLMATURITY_RULES, or next to the binary
+// (../share/mlmaturity/rules), or the source tree it was built from.
+std::string default_rules_dir();
+
+}  // namespace mlm

@@ -1,0 +1,2 @@
+;; placeholder: the Python facts query
+(module) @module

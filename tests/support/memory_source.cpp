@@ -1,0 +1,79 @@
+#include "support/memory_source.h"
+
+#include <stdexcept>
+
+namespace mlm::test {
+
+MemorySource::MemorySource(const std::map<std::string, std::string>& files) : content_(files) {
+  info_.kind = "memory";
+  info_.root = "(memory)";
+  for (const auto& [path, text] : files) {
+    FileEntry e;
+    e.path = path;
+    e.size = text.size();
+    entries_.push_back(e);
+  }
+}
+
+bool MemorySource::read(const FileEntry& e, std::string& out, std::string& error) const {
+  auto it = content_.find(e.path);
+  if (it == content_.end()) {
+    error = "no such file";
+    return false;
+  }
+  out = it->second;
+  return true;
+}
+
+const Knowledge& shipped_knowledge() {
+  static const Knowledge k = [] {
+    Knowledge kk;
+    kk.load({MLM_SOURCE_RULES_DIR});
+    return kk;
+  }();
+  return k;
+}
+
+std::vector<Evidence> DetectorRun::with_id(const std::string& id, const std::string& path) const {
+  std::vector<Evidence> out;
+  for (const auto& e : evidence) {
+    if (e.id == id && (path.empty() || e.path == path)) out.push_back(e);
+  }
+  return out;
+}
+
+namespace {
+struct VectorSink : EvidenceSink {
+  std::vector<Evidence>* out;
+  std::string detector;
+  void add(Evidence e) override {
+    e.detector = detector;
+    out->push_back(std::move(e));
+  }
+};
+}  // namespace
+
+DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files) {
+  const DetectorInfo* info = nullptr;
+  for (const auto& d : detector_registry()) {
+    if (d.id == detector_id) info = &d;
+  }
+  if (!info) throw std::runtime_error("no detector registered as " + detector_id);
+  MemorySource src(files);
+  auto det = info->make(shipped_knowledge());
+  DetectorRun run;
+  VectorSink sink;
+  sink.out = &run.evidence;
+  sink.detector = detector_id;
+  ReadLimits limits;
+  for (const auto& f : src.files()) {
+    if (!det->wants(f)) continue;
+    ScanFile sf(src, f, limits, run.skips);
+    det->scan(sf, sink);
+  }
+  RepoView view{src, src.files(), run.evidence};
+  det->finish(view, sink);
+  return run;
+}
+
+}  // namespace mlm::test

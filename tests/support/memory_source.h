@@ -1,0 +1,43 @@
+// An in-memory repository for unit tests: path -> content, no disk, no git.
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analyzer/core/detector.h"
+#include "analyzer/repo/repo_source.h"
+
+namespace mlm::test {
+
+class MemorySource final : public RepoSource {
+ public:
+  explicit MemorySource(const std::map<std::string, std::string>& files);
+  const SourceInfo& info() const override { return info_; }
+  const std::vector<FileEntry>& files() const override { return entries_; }
+  bool read(const FileEntry& e, std::string& out, std::string& error) const override;
+  const std::vector<Skip>& listing_skips() const override { return skips_; }
+  git_repository* git() const override { return nullptr; }
+  std::string history_start() const override { return ""; }
+
+ private:
+  std::map<std::string, std::string> content_;
+  std::vector<FileEntry> entries_;
+  std::vector<Skip> skips_;
+  SourceInfo info_;
+};
+
+// The knowledge shipped in rules/.
+const Knowledge& shipped_knowledge();
+
+struct DetectorRun {
+  std::vector<Evidence> evidence;
+  std::vector<Skip> skips;
+  // Evidence with this id (exact) and, optionally, this path.
+  std::vector<Evidence> with_id(const std::string& id, const std::string& path = "") const;
+  bool has(const std::string& id, const std::string& path = "") const { return !with_id(id, path).empty(); }
+};
+
+// Runs one registered detector (by id) over an in-memory repository: wants/scan/finish.
+DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files);
+
+}  // namespace mlm::test
