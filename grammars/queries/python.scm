@@ -1,2 +1,21 @@
-;; placeholder: the Python facts query
-(module) @module
+;; The Python facts query (see analyzer/parse/python_facts.cpp). Each capture hands one node to
+;; C++, which reads its fields; no predicates are used because the C API does not evaluate them.
+;; Strings and comments are leaves of the grammar, so nothing inside them is ever captured.
+
+(import_statement) @import
+(import_from_statement) @import_from
+
+(call function: (_) @call.function) @call
+
+(decorator) @decorator
+
+(class_definition) @class
+(function_definition) @function
+
+(assert_statement) @assert
+
+;; Only a module-level `if __name__ == "__main__":` is an entry point.
+(module (if_statement condition: (comparison_operator) @main_guard))
+
+;; `client = MlflowClient()` lets `client.create_model_version()` resolve through the import.
+(assignment left: (identifier) @assign.target right: (call function: (_) @assign.function))

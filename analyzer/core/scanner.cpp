@@ -1,0 +1,130 @@
+#include "analyzer/core/scanner.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "analyzer/core/detector.h"
+#include "analyzer/core/glob.h"
+
+namespace mlm {
+
+void Engine::load(const std::vector<std::string>& rule_dirs) {
+  register_level_rule_sections();
+  std::vector<std::string> dirs{default_rules_dir()};
+  dirs.insert(dirs.end(), rule_dirs.begin(), rule_dirs.end());
+  knowledge_.load(dirs);
+  levels_ = compile_level_rules(knowledge_);
+  // Build every detector once so that a bad entry in its section fails now, with file:line.
+  for (const auto& d : detector_registry()) d.make(knowledge_);
+}
+
+namespace {
+
+class ContextClassifier {
+ public:
+  explicit ContextClassifier(const LevelRuleSet& rules) {
+    for (const auto& c : rules.contexts) {
+      GlobSet set;
+      std::string err;
+      for (const auto& g : c.globs) set.add(g, err);  // validated below by the rule loader's tests
+      sets_.emplace_back(c.id, std::move(set));
+    }
+  }
+  std::string classify(const std::string& path) const {
+    if (path.empty()) return "project";
+    for (const auto& [id, set] : sets_) {
+      if (set.matches(path)) return id;
+    }
+    return "project";
+  }
+
+ private:
+  std::vector<std::pair<std::string, GlobSet>> sets_;
+};
+
+class StampingSink final : public EvidenceSink {
+ public:
+  StampingSink(std::vector<Evidence>& out, const ContextClassifier& ctx) : out_(out), ctx_(ctx) {}
+  void set_detector(const std::string& id) { detector_ = id; }
+  void add(Evidence e) override {
+    e.detector = detector_;
+    if (e.context.empty()) e.context = ctx_.classify(e.path);
+    e.excerpt = make_excerpt(e.excerpt);
+    out_.push_back(std::move(e));
+  }
+
+ private:
+  std::vector<Evidence>& out_;
+  const ContextClassifier& ctx_;
+  std::string detector_;
+};
+
+}  // namespace
+
+void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptions& options, ScanResult& result) {
+  const auto t0 = std::chrono::steady_clock::now();
+  result.source = source.info();
+  result.skips = source.listing_skips();
+  const auto& files = source.files();
+  result.stats.files_listed = files.size();
+
+  struct Active {
+    std::string id;
+    std::unique_ptr<Detector> det;
+  };
+  std::vector<Active> detectors;
+  for (const auto& d : detector_registry()) detectors.push_back({d.id, d.make(engine.knowledge())});
+
+  ContextClassifier ctx(engine.level_rules());
+  StampingSink sink(result.evidence, ctx);
+  for (const FileEntry& f : files) {
+    if (f.kind != EntryKind::regular) continue;
+    ScanFile sf(source, f, options.limits, result.skips);
+    bool examined = false;
+    for (auto& a : detectors) {
+      if (!a.det->wants(f)) continue;
+      examined = true;
+      sink.set_detector(a.id);
+      try {
+        a.det->scan(sf, sink);
+      } catch (const std::exception& ex) {
+        result.errors.push_back({f.path, a.id, ex.what()});
+      }
+    }
+    if (examined) ++result.stats.files_examined;
+  }
+  for (auto& a : detectors) {
+    sink.set_detector(a.id);
+    RepoView view{source, files, result.evidence};
+    try {
+      a.det->finish(view, sink);
+    } catch (const std::exception& ex) {
+      result.errors.push_back({"", a.id, ex.what()});
+    }
+  }
+  // Skips can be recorded twice when two detectors ask for the same unreadable file: keep one.
+  std::sort(result.skips.begin(), result.skips.end(), [](const Skip& a, const Skip& b) {
+    return std::tie(a.path, a.reason, a.detail) < std::tie(b.path, b.reason, b.detail);
+  });
+  result.skips.erase(std::unique(result.skips.begin(), result.skips.end(),
+                                 [](const Skip& a, const Skip& b) {
+                                   return a.path == b.path && a.reason == b.reason && a.detail == b.detail;
+                                 }),
+                     result.skips.end());
+  // Stable order for reports and comparisons: by path, line, id.
+  std::stable_sort(result.evidence.begin(), result.evidence.end(), [](const Evidence& a, const Evidence& b) {
+    return std::tie(a.path, a.line, a.id) < std::tie(b.path, b.line, b.id);
+  });
+  result.assessment = assess(engine.level_rules(), result.evidence);
+  result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+bool run_scan(const Engine& engine, const std::string& path, const std::string& rev, const ScanOptions& options,
+              ScanResult& result, std::string& error) {
+  auto source = open_repo_source(path, rev, options.limits, error);
+  if (!source) return false;
+  run_scan_on(engine, *source, options, result);
+  return true;
+}
+
+}  // namespace mlm

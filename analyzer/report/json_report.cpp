@@ -1,0 +1,133 @@
+// The machine-readable report. Its shape is documented in docs/schema/scan-report.schema.json;
+// bump kJsonSchemaVersion on any incompatible change.
+#include "analyzer/report/json_writer.h"
+#include "analyzer/report/reports.h"
+
+namespace mlm {
+
+namespace {
+
+void write_indexes(JsonWriter& w, const std::vector<size_t>& idx) {
+  w.begin_array();
+  for (size_t i : idx) w.value(i);
+  w.end_array();
+}
+
+void write_condition(JsonWriter& w, const ConditionOutcome& c) {
+  w.begin_object();
+  w.field("label", c.label).field("met", c.met);
+  if (!c.remediation.empty()) w.field("remediation", c.remediation);
+  w.key("evidence");
+  write_indexes(w, c.evidence);
+  if (!c.children.empty()) {
+    w.key("children").begin_array();
+    for (const auto& ch : c.children) write_condition(w, ch);
+    w.end_array();
+  }
+  w.end_object();
+}
+
+void write_parameter(JsonWriter& w, const ParameterOutcome& p) {
+  const ParameterRule& r = *p.rule;
+  w.begin_object();
+  w.field("id", r.id).field("name", r.name).field("technical", r.technical).field("known", p.known);
+  if (p.known) {
+    w.field("level", p.level).field("summary", level_summary(p));
+  } else {
+    w.key("level").null();
+    w.field("unknown_reason", r.unknown_reason);
+  }
+  w.key("levels").begin_array();
+  for (const auto& lo : p.levels) {
+    w.begin_object();
+    w.field("level", lo.level).field("met", lo.met);
+    w.field("summary", lo.rule->summary).field("scope", lo.rule->scope).field("success", lo.rule->success);
+    w.key("deliverables").begin_array();
+    for (const auto& d : lo.rule->deliverables) w.value(d);
+    w.end_array();
+    w.key("requirements").begin_array();
+    for (const auto& c : lo.requirements) write_condition(w, c);
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("caps").begin_array();
+  for (const auto& c : p.caps) {
+    w.begin_object().field("max", c.max).field("reason", c.reason).field("remediation", c.remediation);
+    w.key("evidence");
+    write_indexes(w, c.evidence);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("next");
+  const auto gaps = next_level_gaps(p);
+  if (!p.known || p.level >= static_cast<int>(p.levels.size())) {
+    w.null();
+  } else {
+    w.begin_object().field("level", p.level + 1).key("missing").begin_array();
+    for (const auto& g : gaps) w.begin_object().field("label", g.label).field("remediation", g.remediation).end_object();
+    w.end_array().end_object();
+  }
+  w.key("evidence");
+  write_indexes(w, p.evidence);
+  w.end_object();
+}
+
+}  // namespace
+
+void write_json_report(std::ostream& out, const ReportContext& ctx) {
+  const ScanResult& r = ctx.result;
+  JsonWriter w(out);
+  w.begin_object();
+  w.field("schema_version", kJsonSchemaVersion);
+  w.key("tool").begin_object().field("name", "mlmaturity").field("version", MLM_VERSION).end_object();
+  w.key("rules").begin_object().field("fingerprint", ctx.engine.knowledge().fingerprint());
+  w.key("files").begin_array();
+  for (const auto& f : ctx.engine.knowledge().files()) w.value(f);
+  w.end_array().end_object();
+  w.key("source").begin_object();
+  w.field("kind", r.source.kind).field("root", r.source.root).field("revision", r.source.revision);
+  w.field("rev_spec", r.source.rev_spec).field("is_git", r.source.is_git).field("shallow", r.source.shallow);
+  w.end_object();
+  const Assessment& a = r.assessment;
+  w.key("overall").begin_object();
+  if (a.overall_known) w.field("level", a.overall);
+  else w.key("level").null();
+  w.key("unknown_parameters").begin_array();
+  for (const auto& u : a.overall_unknown) w.value(u);
+  w.end_array().end_object();
+  w.key("parameters").begin_array();
+  for (const auto& p : a.parameters) write_parameter(w, p);
+  w.end_array();
+  w.key("evidence").begin_array();
+  for (size_t i = 0; i < r.evidence.size(); ++i) {
+    const Evidence& e = r.evidence[i];
+    w.begin_object();
+    w.field("index", i).field("id", e.id);
+    w.key("parameters").begin_array();
+    for (const auto& p : e.parameters) w.value(p);
+    w.end_array();
+    w.field("strength", to_string(e.strength)).field("path", e.path).field("line", e.line);
+    w.field("excerpt", e.excerpt).field("context", e.context).field("detector", e.detector);
+    w.key("attrs").begin_object();
+    for (const auto& [k, v] : e.attrs) w.field(k, v);
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+  w.key("skips").begin_array();
+  for (const auto& s : r.skips) w.begin_object().field("path", s.path).field("reason", s.reason).field("detail", s.detail).end_object();
+  w.end_array();
+  w.key("errors").begin_array();
+  for (const auto& e : r.errors) {
+    w.begin_object().field("path", e.path).field("detector", e.detector).field("message", e.message).end_object();
+  }
+  w.end_array();
+  w.key("stats").begin_object();
+  w.field("files_listed", r.stats.files_listed).field("files_examined", r.stats.files_examined);
+  w.field("evidence", r.evidence.size()).field("seconds", r.stats.seconds);
+  w.end_object();
+  w.end_object();
+}
+
+}  // namespace mlm

@@ -1,0 +1,36 @@
+// Report writers. The JSON report follows docs/schema/scan-report.schema.json (versioned);
+// the text report is for people at a terminal.
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "analyzer/core/scanner.h"
+
+namespace mlm {
+
+inline constexpr const char* kJsonSchemaVersion = "1.0";
+
+struct ReportContext {
+  const Engine& engine;
+  const ScanResult& result;
+};
+
+struct TextOptions {
+  bool colour = false;
+  int evidence_per_parameter = 3;
+  bool verbose = false;  // every evidence record and every skip
+};
+
+void write_json_report(std::ostream& out, const ReportContext& ctx);
+void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOptions& options);
+
+// The requirements of the first unmet level, flattened to what a person can act on.
+struct Gap {
+  std::string label;
+  std::string remediation;
+};
+std::vector<Gap> next_level_gaps(const ParameterOutcome& p);
+// The summary of the level reached ("" for 0 without a rule line).
+std::string level_summary(const ParameterOutcome& p);
+
+}  // namespace mlm

@@ -1,0 +1,140 @@
+// The report for people: the level table first (readable in seconds), then per parameter the
+// strongest evidence with path:line and the next milestone with what to build.
+#include <algorithm>
+#include <functional>
+#include <iomanip>
+#include <sstream>
+
+#include "analyzer/report/json_writer.h"
+#include "analyzer/report/reports.h"
+
+namespace mlm {
+
+namespace {
+
+struct Style {
+  bool on;
+  std::string bold() const { return on ? "\033[1m" : ""; }
+  std::string dim() const { return on ? "\033[2m" : ""; }
+  std::string reset() const { return on ? "\033[0m" : ""; }
+  std::string level(int l, bool known) const {
+    if (!on) return "";
+    if (!known) return "\033[35m";
+    return l >= 2 ? "\033[32m" : l == 1 ? "\033[33m" : "\033[31m";
+  }
+};
+
+std::string where(const Evidence& e) {
+  if (e.path.empty()) return "(repository)";
+  std::string s = e.path;
+  auto cell = e.attrs.find("cell");
+  if (cell != e.attrs.end()) s += " cell " + cell->second;
+  if (e.line > 0) s += ":" + std::to_string(e.line);
+  return s;
+}
+
+std::string short_rev(const std::string& rev) { return rev.size() > 12 ? rev.substr(0, 12) : rev; }
+
+// The evidence that best explains a level: what met its requirements, strongest first.
+std::vector<size_t> explaining_evidence(const ParameterOutcome& p, const std::vector<Evidence>& ev) {
+  std::vector<size_t> idx;
+  std::function<void(const ConditionOutcome&)> add = [&](const ConditionOutcome& c) {
+    if (!c.met) return;
+    for (size_t i : c.evidence) {
+      if (std::find(idx.begin(), idx.end(), i) == idx.end()) idx.push_back(i);
+    }
+  };
+  for (const auto& lo : p.levels) {
+    if (lo.level > p.level) break;
+    for (const auto& r : lo.requirements) add(r);
+  }
+  for (const auto& cap : p.caps) {
+    for (size_t i : cap.evidence) idx.push_back(i);
+  }
+  if (idx.empty()) idx = p.evidence;  // level 0: show what was seen anyway
+  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return ev[a].strength > ev[b].strength; });
+  return idx;
+}
+
+}  // namespace
+
+void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOptions& opt) {
+  const ScanResult& r = ctx.result;
+  const Assessment& a = r.assessment;
+  const Style st{opt.colour};
+  out << st.bold() << "mlmaturity " << MLM_VERSION << st.reset() << "  " << sanitize_utf8(r.source.root);
+  if (r.source.kind == "git") out << " @ " << short_rev(r.source.revision) << " (" << r.source.rev_spec << ")";
+  else if (!r.source.revision.empty()) out << " (working tree, HEAD " << short_rev(r.source.revision) << ")";
+  else out << " (working tree)";
+  out << "\n" << r.stats.files_listed << " files, " << r.evidence.size() << " evidence records, "
+      << r.skips.size() << " skipped, rules " << ctx.engine.knowledge().fingerprint() << "\n\n";
+
+  out << st.bold() << "Overall level: ";
+  if (a.overall_known) out << st.level(a.overall, true) << a.overall << st.reset();
+  else out << "unknown" << st.reset();
+  out << st.dim() << "  (the lowest of the technical parameters";
+  if (!a.overall_unknown.empty()) {
+    out << "; not counted, unknown:";
+    for (const auto& u : a.overall_unknown) out << " " << u;
+  }
+  out << ")" << st.reset() << "\n\n";
+
+  for (const auto& p : a.parameters) {
+    std::ostringstream lvl;
+    if (p.known) lvl << p.level;
+    else lvl << "?";
+    out << "  " << std::left << std::setw(28) << p.rule->name << st.level(p.level, p.known) << std::setw(3)
+        << lvl.str() << st.reset() << (p.known ? level_summary(p) : "unknown: " + p.rule->unknown_reason);
+    if (!p.rule->technical) out << st.dim() << " (not in overall)" << st.reset();
+    out << "\n";
+  }
+  out << "\n";
+
+  for (const auto& p : a.parameters) {
+    out << st.bold() << p.rule->name << " — ";
+    if (p.known) out << "level " << p.level;
+    else out << "unknown";
+    out << st.reset() << "\n";
+    const auto idx = explaining_evidence(p, r.evidence);
+    const size_t shown = opt.verbose ? idx.size() : std::min<size_t>(idx.size(), opt.evidence_per_parameter);
+    for (size_t k = 0; k < shown; ++k) {
+      const Evidence& e = r.evidence[idx[k]];
+      out << "    " << st.dim() << "[" << to_string(e.strength) << "]" << st.reset() << " " << e.id << "  "
+          << sanitize_utf8(where(e));
+      if (!e.excerpt.empty()) out << st.dim() << "  " << sanitize_utf8(e.excerpt) << st.reset();
+      out << "\n";
+    }
+    if (idx.size() > shown) out << "    " << st.dim() << "... " << idx.size() - shown << " more (--verbose)" << st.reset() << "\n";
+    for (const auto& cap : p.caps) {
+      out << "    capped at " << cap.max << ": " << cap.reason << "\n";
+    }
+    if (p.known && p.level < static_cast<int>(p.levels.size())) {
+      const auto& next = p.levels[p.level];
+      out << "  next: level " << next.level << " — " << next.rule->summary << "\n";
+      for (const auto& g : next_level_gaps(p)) {
+        out << "    - " << g.label;
+        if (!g.remediation.empty()) out << ": " << g.remediation;
+        out << "\n";
+      }
+    }
+    out << "\n";
+  }
+
+  if (!r.skips.empty()) {
+    out << st.bold() << "Skipped" << st.reset() << " (" << r.skips.size() << ")\n";
+    const size_t shown = opt.verbose ? r.skips.size() : std::min<size_t>(r.skips.size(), 10);
+    for (size_t k = 0; k < shown; ++k) {
+      const auto& s = r.skips[k];
+      out << "    " << sanitize_utf8(s.path) << ": " << s.reason;
+      if (!s.detail.empty()) out << " — " << sanitize_utf8(s.detail);
+      out << "\n";
+    }
+    if (r.skips.size() > shown) out << "    ... " << r.skips.size() - shown << " more (--verbose)\n";
+    out << "\n";
+  }
+  for (const auto& e : r.errors) {
+    out << "error: " << sanitize_utf8(e.path) << " (" << e.detector << "): " << sanitize_utf8(e.message) << "\n";
+  }
+}
+
+}  // namespace mlm

@@ -1,0 +1,55 @@
+// Evaluates level rules over the evidence of one scan: a level per parameter (or unknown),
+// which evidence met each requirement, what is missing for the next level, and the overall level.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "analyzer/core/evidence.h"
+#include "analyzer/rules/level_rules.h"
+
+namespace mlm {
+
+struct ConditionOutcome {
+  bool met = false;
+  std::string label;
+  std::string remediation;
+  std::vector<size_t> evidence;  // indexes into the scan's evidence that satisfied it
+  std::vector<ConditionOutcome> children;
+};
+
+struct LevelOutcome {
+  int level = 0;
+  bool met = false;
+  const LevelRule* rule = nullptr;
+  std::vector<ConditionOutcome> requirements;
+};
+
+struct CapOutcome {
+  int max = 0;
+  std::string reason;
+  std::string remediation;
+  std::vector<size_t> evidence;
+};
+
+struct ParameterOutcome {
+  const ParameterRule* rule = nullptr;
+  bool known = true;
+  int level = 0;          // valid when known
+  std::vector<LevelOutcome> levels;
+  std::vector<CapOutcome> caps;  // caps that applied (lowered the level)
+  std::vector<size_t> evidence;  // all evidence that informs this parameter
+};
+
+struct Assessment {
+  std::vector<ParameterOutcome> parameters;
+  int overall = 0;
+  bool overall_known = true;  // false when no technical parameter is known
+  std::vector<std::string> overall_unknown;  // technical parameters left out of the minimum
+};
+
+Assessment assess(const LevelRuleSet& rules, const std::vector<Evidence>& evidence);
+
+// Does evidence context count by default under these rules?
+bool context_counts(const LevelRuleSet& rules, const std::string& context);
+
+}  // namespace mlm

@@ -1,0 +1,220 @@
+// Azure Pipelines, recognised by content: pipeline files live under any name and folder, so
+// every YAML is a candidate and the shape decides. Other formats that share keys (Azure ML
+// job YAML with `jobs:`, docker-compose, Kubernetes, GitHub) are rejected by their own keys.
+#include <algorithm>
+
+#include "detectors/ci/ci_yaml.h"
+#include "detectors/ci/parsers.h"
+
+namespace mlm::ci {
+
+namespace {
+
+bool any_item_has(const YAML::Node& seq, std::initializer_list<const char*> keys) {
+  if (!seq.IsSequence()) return false;
+  for (const auto& item : seq) {
+    for (const char* k : keys) {
+      if (yaml_get(item, k).IsDefined()) return true;
+    }
+  }
+  return false;
+}
+
+bool is_azure_pipeline(const YAML::Node& root, const SystemRule& sys) {
+  if (!root.IsMap()) return false;
+  for (const auto& k : sys.reject_keys) {
+    if (yaml_get(root, k.c_str()).IsDefined()) return false;
+  }
+  const std::string type = yaml_scalar(yaml_get(root, "type"));
+  if (std::find(sys.reject_types.begin(), sys.reject_types.end(), type) != sys.reject_types.end()) return false;
+  // Azure Pipelines lists stages, jobs and steps; GitLab's `stages` is a list of names and
+  // GitHub's `jobs` a mapping, so items must be mappings with the Azure keys.
+  return any_item_has(yaml_get(root, "stages"), {"stage", "template"}) ||
+         any_item_has(yaml_get(root, "jobs"), {"job", "deployment", "template"}) ||
+         any_item_has(yaml_get(root, "steps"), {"script", "bash", "pwsh", "powershell", "task", "template", "checkout"}) ||
+         yaml_get(yaml_get(root, "extends"), "template").IsDefined();
+}
+
+bool is_none(const YAML::Node& n) {
+  if (n.IsSequence()) return n.size() == 0;
+  return yaml_scalar(n) == "none" || is_false(n);
+}
+
+void read_triggers(const YAML::Node& root, Pipeline& p) {
+  // No `trigger:` at all means CI on every branch; `trigger: none` switches it off.
+  const YAML::Node trigger = yaml_get(root, "trigger");
+  if (!trigger.IsDefined()) {
+    p.triggers.insert(Trigger::push);
+  } else if (!is_none(trigger)) {
+    const bool tags = yaml_get(trigger, "tags").IsDefined();
+    const bool branches = !trigger.IsMap() || yaml_get(trigger, "branches").IsDefined() ||
+                          yaml_get(trigger, "paths").IsDefined() || yaml_get(trigger, "batch").IsDefined();
+    if (tags) p.triggers.insert(Trigger::tag);
+    if (branches || !tags) p.triggers.insert(Trigger::push);
+  }
+  const YAML::Node pr = yaml_get(root, "pr");
+  if (pr.IsDefined() && !is_none(pr)) p.triggers.insert(Trigger::pull_request);
+  const YAML::Node schedules = yaml_get(root, "schedules");
+  if (schedules.IsSequence()) {
+    for (const auto& s : schedules) {
+      const YAML::Node cron = yaml_get(s, "cron");
+      if (!cron.IsScalar()) continue;
+      p.triggers.insert(Trigger::schedule);
+      p.crons.push_back({cron.Scalar(), yaml_line(cron)});
+    }
+  }
+  // A pipeline resource with a trigger runs this pipeline when the other one completes.
+  const YAML::Node pipelines = yaml_get(yaml_get(root, "resources"), "pipelines");
+  if (pipelines.IsSequence()) {
+    for (const auto& r : pipelines) {
+      const YAML::Node t = yaml_get(r, "trigger");
+      if (t.IsDefined() && !is_none(t)) p.triggers.insert(Trigger::pipeline_completion);
+    }
+  }
+}
+
+Step read_step(const YAML::Node& s, const CiRules& rules) {
+  Step st;
+  st.line = yaml_line(s);
+  for (const char* shell : {"script", "bash", "pwsh", "powershell"}) {
+    const YAML::Node v = yaml_get(s, shell);
+    if (v.IsScalar()) {
+      st.kind = Step::Kind::run;
+      st.text = v.Scalar();
+    }
+  }
+  if (const YAML::Node task = yaml_get(s, "task"); task.IsScalar()) {
+    st.kind = Step::Kind::task;
+    st.text = task.Scalar();
+    if (const InputRule* in = rules.inputs_for(st.text)) st.script = script_from_inputs(*in, yaml_get(s, "inputs"));
+  }
+  if (const YAML::Node tpl = yaml_get(s, "template"); tpl.IsScalar()) {
+    st.kind = Step::Kind::template_ref;
+    st.text = tpl.Scalar();
+  }
+  st.disabled = is_false(yaml_get(s, "condition")) || is_false(yaml_get(s, "enabled"));
+  if (is_true(yaml_get(s, "continueOnError"))) {
+    st.continue_on_error = true;
+    st.neutered_by = "continueOnError";
+  }
+  return st;
+}
+
+void add_steps(const YAML::Node& steps, const CiRules& rules, Job& j) {
+  if (!steps.IsSequence()) return;
+  for (const auto& s : steps) {
+    if (!s.IsMap()) continue;
+    Step st = read_step(s, rules);
+    if (!st.text.empty()) j.steps.push_back(std::move(st));  // checkout/download/publish do nothing we classify
+  }
+}
+
+// Deployment jobs keep their steps in strategy.<runOnce|rolling|canary>.<hook>.steps, with
+// on.success/on.failure one level deeper.
+void add_strategy_steps(const YAML::Node& strategy, const CiRules& rules, Job& j) {
+  if (!strategy.IsMap()) return;
+  for (const auto& kind : strategy) {
+    if (!kind.second.IsMap()) continue;
+    for (const auto& hook : kind.second) {
+      add_steps(yaml_get(hook.second, "steps"), rules, j);
+      if (yaml_scalar(hook.first) == "on" && hook.second.IsMap()) {
+        for (const auto& outcome : hook.second) add_steps(yaml_get(outcome.second, "steps"), rules, j);
+      }
+    }
+  }
+}
+
+Job template_job(const YAML::Node& tpl, const std::string& prefix) {
+  Job j;
+  j.name = prefix + tpl.Scalar();
+  j.line = yaml_line(tpl);
+  Step st;
+  st.line = j.line;
+  st.kind = Step::Kind::template_ref;
+  st.text = tpl.Scalar();
+  j.steps.push_back(st);
+  return j;
+}
+
+void add_jobs(const YAML::Node& jobs, const std::string& stage, bool stage_disabled, const CiRules& rules,
+              Pipeline& p) {
+  if (!jobs.IsSequence()) return;
+  const std::string prefix = stage.empty() ? "" : stage + ".";
+  for (const auto& item : jobs) {
+    if (!item.IsMap()) continue;
+    if (const YAML::Node tpl = yaml_get(item, "template"); tpl.IsScalar()) {
+      p.jobs.push_back(template_job(tpl, prefix));
+      p.jobs.back().disabled = stage_disabled;
+      continue;
+    }
+    const YAML::Node deployment = yaml_get(item, "deployment");
+    const YAML::Node id = deployment.IsDefined() ? deployment : yaml_get(item, "job");
+    Job j;
+    j.name = prefix + (yaml_scalar(id).empty() ? "job" : yaml_scalar(id));
+    j.line = yaml_line(item);
+    j.condition = yaml_scalar(yaml_get(item, "condition"));
+    j.disabled = stage_disabled || is_false(yaml_get(item, "condition"));
+    if (is_true(yaml_get(item, "continueOnError"))) {
+      j.neutered = true;
+      j.neutered_by = "continueOnError";
+    }
+    if (deployment.IsDefined()) {
+      const YAML::Node env = yaml_get(item, "environment");
+      j.environment = env.IsMap() ? yaml_scalar(yaml_get(env, "name")) : yaml_scalar(env);
+      add_strategy_steps(yaml_get(item, "strategy"), rules, j);
+    }
+    add_steps(yaml_get(item, "steps"), rules, j);
+    p.jobs.push_back(std::move(j));
+  }
+}
+
+}  // namespace
+
+bool parse_azure_pipelines(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
+  if (docs.docs.size() != 1) return false;  // a pipeline is one document
+  const YAML::Node root = docs.docs[0];
+  const SystemRule& sys = rules.system("azure_pipelines");
+  if (!is_azure_pipeline(root, sys)) return false;
+  p.system = "azure_pipelines";
+
+  bool runnable = sys.names.matches(p.path);
+  for (const auto& k : sys.pipeline_keys) runnable = runnable || yaml_get(root, k.c_str()).IsDefined();
+  if (runnable) {
+    read_triggers(root, p);
+    // Nothing starts it by itself: it is queued by hand (or by an API call we cannot see).
+    if (p.triggers.empty()) {
+      p.triggers.insert(Trigger::manual);
+      p.attrs["manual_assumed"] = "true";
+    }
+  } else {
+    // Steps/jobs without any pipeline-level key: a template, run by whatever includes it.
+    p.attrs["role"] = "template";
+    p.triggers.insert(Trigger::other);
+  }
+
+  if (const YAML::Node ext = yaml_get(yaml_get(root, "extends"), "template"); ext.IsScalar()) {
+    p.jobs.push_back(template_job(ext, ""));
+  }
+  const YAML::Node stages = yaml_get(root, "stages");
+  if (stages.IsSequence()) {
+    for (const auto& st : stages) {
+      if (const YAML::Node tpl = yaml_get(st, "template"); tpl.IsScalar()) {
+        p.jobs.push_back(template_job(tpl, ""));
+        continue;
+      }
+      add_jobs(yaml_get(st, "jobs"), yaml_scalar(yaml_get(st, "stage")), is_false(yaml_get(st, "condition")), rules, p);
+    }
+  }
+  add_jobs(yaml_get(root, "jobs"), "", false, rules, p);
+  const YAML::Node steps = yaml_get(root, "steps");
+  if (steps.IsSequence()) {
+    Job j;
+    j.name = "job";
+    j.line = yaml_line(steps);
+    add_steps(steps, rules, j);
+    p.jobs.push_back(std::move(j));
+  }
+  return true;
+}
+
+}  // namespace mlm::ci

@@ -1,0 +1,162 @@
+#include "detectors/ci/ci_rules.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace mlm::ci {
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::vector<std::unique_ptr<RE2>> read_regexes(const RuleEntry& e, const char* key) {
+  std::vector<std::unique_ptr<RE2>> out;
+  for (const auto& p : opt_string_list(e, e.node, key)) {
+    auto re = std::make_unique<RE2>(p, RE2::Quiet);
+    if (!re->ok()) throw RuleError(e.file, node_line(e.node[key]), "invalid pattern '" + p + "': " + re->error());
+    out.push_back(std::move(re));
+  }
+  return out;
+}
+
+GlobSet read_globs(const RuleEntry& e, const char* key) {
+  GlobSet set;
+  for (const auto& g : opt_string_list(e, e.node, key)) {
+    std::string error;
+    if (!set.add(g, error)) throw RuleError(e.file, node_line(e.node[key]), error);
+  }
+  return set;
+}
+
+}  // namespace
+
+const std::vector<std::string>& activities() {
+  static const std::vector<std::string> a{"install",       "lint",           "unit_test",   "integration_test",
+                                          "coverage_gate", "build_package",  "build_image", "publish",
+                                          "run_ml_pipeline", "train",        "evaluate",    "register_model",
+                                          "deploy",        "infra_apply",    "smoke_test"};
+  return a;
+}
+
+// Which maturity parameters a CI activity speaks to (level-decisions: CI and CD bullets).
+std::vector<std::string> activity_parameters(const std::string& activity) {
+  if (activity == "deploy" || activity == "infra_apply" || activity == "smoke_test") return {"ci", "cd"};
+  if (activity == "register_model") return {"ci", "model_release"};
+  if (activity == "run_ml_pipeline" || activity == "train") return {"ci", "development", "cd"};
+  return {"ci"};
+}
+
+void RefMatcher::add(const RuleEntry& e, const std::string& glob) {
+  Glob g;
+  std::string error;
+  if (!g.compile(lower(glob), error)) throw RuleError(e.file, e.line, error);
+  globs_.push_back(std::move(g));
+}
+
+bool RefMatcher::matches(const std::string& ref) const {
+  const std::string full = lower(ref);
+  const size_t at = full.rfind('@');
+  const std::string bare = at == std::string::npos ? full : full.substr(0, at);
+  // Azure tasks may be written fully qualified (publisher.extension.contribution.Task@N).
+  const size_t dot = full.find('/') == std::string::npos ? full.rfind('.', at) : std::string::npos;
+  const std::string task = dot == std::string::npos ? full : full.substr(dot + 1);
+  for (const auto& g : globs_) {
+    if (g.matches(full) || g.matches(bare) || g.matches(task)) return true;
+  }
+  return false;
+}
+
+bool CommandRule::matches_command(const std::string& command) const {
+  bool hit = false;
+  for (const auto& re : patterns) {
+    if (RE2::PartialMatch(command, *re)) {
+      hit = true;
+      break;
+    }
+  }
+  if (!hit) return false;
+  for (const auto& re : unless) {
+    if (RE2::PartialMatch(command, *re)) return false;
+  }
+  return true;
+}
+
+Trigger SystemRule::event(const std::string& name) const {
+  auto it = events.find(name);
+  return it == events.end() ? Trigger::other : it->second;
+}
+
+CiRules::CiRules(const Knowledge& k) {
+  const auto& acts = activities();
+  for (const auto& e : k.section("ci_commands")) {
+    check_keys(e, e.node, {"id", "activity", "description", "patterns", "unless", "uses", "after"});
+    CommandRule r;
+    r.id = e.key;
+    r.activity = req_string(e, e.node, "activity");
+    if (std::find(acts.begin(), acts.end(), r.activity) == acts.end())
+      throw RuleError(e.file, e.line, "unknown activity '" + r.activity + "'");
+    r.after = opt_string(e.node, "after");
+    if (!r.after.empty() && std::find(acts.begin(), acts.end(), r.after) == acts.end())
+      throw RuleError(e.file, e.line, "unknown activity '" + r.after + "' in 'after'");
+    r.patterns = read_regexes(e, "patterns");
+    r.unless = read_regexes(e, "unless");
+    for (const auto& g : opt_string_list(e, e.node, "uses")) r.uses.add(e, g);
+    if (r.patterns.empty() && r.uses.empty()) throw RuleError(e.file, e.line, "entry needs 'patterns' or 'uses'");
+    commands_.push_back(std::move(r));
+  }
+  for (const auto& e : k.section("ci_systems")) {
+    check_keys(e, e.node, {"id", "description", "paths", "exclude_paths", "events", "reject_keys", "reject_types",
+                           "pipeline_keys", "names"});
+    SystemRule s;
+    s.id = e.key;
+    s.paths = read_globs(e, "paths");
+    s.exclude_paths = read_globs(e, "exclude_paths");
+    s.names = read_globs(e, "names");
+    s.reject_keys = opt_string_list(e, e.node, "reject_keys");
+    s.reject_types = opt_string_list(e, e.node, "reject_types");
+    s.pipeline_keys = opt_string_list(e, e.node, "pipeline_keys");
+    const YAML::Node ev = e.node["events"];
+    if (ev && !ev.IsMap()) throw RuleError(e.file, node_line(ev), "'events' must map event names to triggers");
+    if (ev) {
+      for (const auto& kv : ev) {
+        Trigger t;
+        if (!kv.second.IsScalar() || !parse_trigger(kv.second.Scalar(), t))
+          throw RuleError(e.file, node_line(kv.second), "unknown trigger for event '" + kv.first.Scalar() + "'");
+        s.events[kv.first.Scalar()] = t;
+      }
+    }
+    systems_.push_back(std::move(s));
+  }
+  for (const auto& e : k.section("ci_step_inputs")) {
+    check_keys(e, e.node, {"id", "description", "uses", "script", "script_file", "args", "prefix"});
+    InputRule r;
+    r.id = e.key;
+    for (const auto& g : opt_string_list(e, e.node, "uses")) r.uses.add(e, g);
+    if (r.uses.empty()) throw RuleError(e.file, e.line, "entry needs 'uses'");
+    r.script = opt_string_list(e, e.node, "script");
+    r.script_file = opt_string_list(e, e.node, "script_file");
+    r.args = opt_string_list(e, e.node, "args");
+    r.prefix = opt_string(e.node, "prefix");
+    inputs_.push_back(std::move(r));
+  }
+}
+
+const SystemRule& CiRules::system(const std::string& id) const {
+  static const SystemRule none;
+  for (const auto& s : systems_) {
+    if (s.id == id) return s;
+  }
+  return none;
+}
+
+const InputRule* CiRules::inputs_for(const std::string& ref) const {
+  for (const auto& r : inputs_) {
+    if (r.uses.matches(ref)) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace mlm::ci

@@ -1,0 +1,84 @@
+#include "detectors/ci/ci_yaml.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace mlm::ci {
+
+namespace {
+std::string lowered_literal(const YAML::Node& n) {
+  std::string s = yaml_scalar(n);
+  // Strip an expression wrapper around a constant: ${{ false }} (GitHub), $[ false ] (Azure).
+  for (const auto& [open, close] : {std::pair<std::string, std::string>{"${{", "}}"}, {"$[", "]"}}) {
+    if (s.rfind(open, 0) == 0 && s.size() >= open.size() + close.size() &&
+        s.compare(s.size() - close.size(), close.size(), close) == 0) {
+      s = s.substr(open.size(), s.size() - open.size() - close.size());
+    }
+  }
+  s.erase(std::remove_if(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); }), s.end());
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+}  // namespace
+
+YAML::Node get_merged(const YAML::Node& n, const char* key) {
+  YAML::Node v = yaml_get(n, key);
+  if (v.IsDefined()) return v;
+  const YAML::Node merge = yaml_get(n, "<<");
+  if (merge.IsMap()) return yaml_get(merge, key);
+  if (merge.IsSequence()) {
+    for (const auto& m : merge) {
+      YAML::Node found = yaml_get(m, key);
+      if (found.IsDefined()) return found;
+    }
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+bool is_true(const YAML::Node& n) {
+  const std::string s = lowered_literal(n);
+  return s == "true" || s == "yes" || s == "on";
+}
+
+bool is_false(const YAML::Node& n) {
+  const std::string s = lowered_literal(n);
+  return s == "false" || s == "no" || s == "off";
+}
+
+std::string scalar_lines(const YAML::Node& n) {
+  if (n.IsScalar()) return n.Scalar();
+  std::string out;
+  if (n.IsSequence()) {
+    for (const auto& item : n) {
+      const std::string s = scalar_lines(item);
+      if (!s.empty()) out += (out.empty() ? "" : "\n") + s;
+    }
+  }
+  return out;
+}
+
+std::string script_from_inputs(const InputRule& rule, const YAML::Node& inputs) {
+  if (!inputs.IsMap()) return "";
+  std::string out;
+  for (const auto& key : rule.script) {
+    const std::string s = yaml_scalar(yaml_get(inputs, key.c_str()));
+    if (!s.empty()) out += s + "\n";
+  }
+  std::string call;
+  for (const auto* keys : {&rule.script_file, &rule.args}) {
+    for (const auto& key : *keys) {
+      const std::string s = yaml_scalar(yaml_get(inputs, key.c_str()));
+      if (!s.empty()) call += (call.empty() ? "" : " ") + s;
+    }
+  }
+  if (!call.empty()) out += (rule.prefix.empty() ? "" : rule.prefix + " ") + call + "\n";
+  return out;
+}
+
+std::string environment_name(const YAML::Node& n) {
+  if (n.IsScalar()) return n.Scalar();
+  const std::string name = yaml_scalar(yaml_get(n, "name"));
+  return name;
+}
+
+}  // namespace mlm::ci

@@ -1,0 +1,34 @@
+// Small, never-throwing helpers the YAML-based CI parsers share. Pipeline files come from
+// untrusted repositories in every shape imaginable; these read what is there and treat
+// anything unexpected as absent.
+#pragma once
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <vector>
+
+#include "analyzer/parse/yaml_docs.h"
+#include "detectors/ci/ci_rules.h"
+
+namespace mlm::ci {
+
+// yaml_get, but also looks through YAML merge keys (`<<: *anchor`), which yaml-cpp keeps as
+// ordinary keys; CI files use them to share job templates.
+YAML::Node get_merged(const YAML::Node& n, const char* key);
+
+// Literal booleans as YAML 1.1 and CI systems spell them (true/yes/on, false/no/off) and as
+// an expression that cannot change (`${{ false }}`, `$[ false ]`).
+bool is_true(const YAML::Node& n);
+bool is_false(const YAML::Node& n);
+
+// A scalar, or the scalars of a (nested) sequence, one per line.
+std::string scalar_lines(const YAML::Node& n);
+
+// The shell commands an action's `with:` or a task's `inputs:` carry, one per line, as
+// described by an input rule: the script bodies, then "<prefix> <file> <args>".
+std::string script_from_inputs(const InputRule& rule, const YAML::Node& inputs);
+
+// The environment a job deploys to: `environment: prod` or `environment: {name: prod}`.
+std::string environment_name(const YAML::Node& n);
+
+}  // namespace mlm::ci

@@ -1,0 +1,120 @@
+// GitHub Actions: `on:` (string, list or map) gives the triggers; jobs.<id>.steps[] the steps.
+#include <re2/re2.h>
+
+#include "detectors/ci/ci_yaml.h"
+#include "detectors/ci/parsers.h"
+
+namespace mlm::ci {
+
+namespace {
+
+void read_on(const YAML::Node& on, const SystemRule& sys, Pipeline& p) {
+  if (on.IsScalar()) {
+    p.triggers.insert(sys.event(on.Scalar()));
+  } else if (on.IsSequence()) {
+    for (const auto& e : on) {
+      if (e.IsScalar()) p.triggers.insert(sys.event(e.Scalar()));
+    }
+  } else if (on.IsMap()) {
+    for (const auto& kv : on) {
+      const std::string event = yaml_scalar(kv.first);
+      if (event == "push") {
+        // `push: tags:` alone runs on tags only; with branches it runs on both.
+        const bool tags = yaml_get(kv.second, "tags").IsDefined() || yaml_get(kv.second, "tags-ignore").IsDefined();
+        const bool branches = yaml_get(kv.second, "branches").IsDefined() ||
+                              yaml_get(kv.second, "branches-ignore").IsDefined() ||
+                              yaml_get(kv.second, "paths").IsDefined();
+        if (tags) p.triggers.insert(Trigger::tag);
+        if (!tags || branches) p.triggers.insert(Trigger::push);
+        continue;
+      }
+      p.triggers.insert(sys.event(event));
+      if (event == "schedule" && kv.second.IsSequence()) {
+        for (const auto& s : kv.second) {
+          const YAML::Node cron = yaml_get(s, "cron");
+          if (cron.IsScalar()) p.crons.push_back({cron.Scalar(), yaml_line(cron)});
+        }
+      }
+    }
+  }
+}
+
+// `if: github.event_name == 'schedule'` narrows a job to one event; anything more complex
+// (||, other contexts) leaves the workflow's triggers in place.
+void narrow_by_condition(Job& j, const SystemRule& sys) {
+  static const RE2 re(R"(^\s*(?:\$\{\{)?\s*github\.event_name\s*==\s*'([\w-]+)'\s*(?:\}\})?\s*$)");
+  std::string event;
+  if (RE2::FullMatch(j.condition, re, &event)) {
+    j.has_own_triggers = true;
+    j.triggers = {sys.event(event)};
+  }
+}
+
+Step read_step(const YAML::Node& s, const CiRules& rules) {
+  Step st;
+  st.line = yaml_line(s);
+  const YAML::Node run = yaml_get(s, "run"), uses = yaml_get(s, "uses");
+  if (run.IsScalar()) {
+    st.kind = Step::Kind::run;
+    st.text = run.Scalar();
+  } else if (uses.IsScalar()) {
+    st.kind = Step::Kind::uses;
+    st.text = uses.Scalar();
+    if (const InputRule* in = rules.inputs_for(st.text)) st.script = script_from_inputs(*in, yaml_get(s, "with"));
+  }
+  if (is_false(yaml_get(s, "if"))) st.disabled = true;
+  if (is_true(yaml_get(s, "continue-on-error"))) {
+    st.continue_on_error = true;
+    st.neutered_by = "continue-on-error";
+  }
+  return st;
+}
+
+}  // namespace
+
+bool parse_github_actions(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
+  if (docs.docs.empty() || !docs.docs[0].IsMap()) return false;
+  const YAML::Node root = docs.docs[0];
+  const YAML::Node jobs = yaml_get(root, "jobs");
+  if (!jobs.IsMap()) return false;
+  const SystemRule& sys = rules.system("github_actions");
+  p.system = "github_actions";
+  YAML::Node on = yaml_get(root, "on");
+  if (!on.IsDefined()) on = yaml_get(root, "true");  // `on` written by a YAML 1.1 tool
+  read_on(on, sys, p);
+
+  for (const auto& kv : jobs) {
+    Job j;
+    j.name = yaml_scalar(kv.first);
+    j.line = yaml_line(kv.first);
+    const YAML::Node job = kv.second;
+    if (!job.IsMap()) continue;
+    j.condition = yaml_scalar(yaml_get(job, "if"));
+    j.disabled = is_false(yaml_get(job, "if"));
+    if (is_true(yaml_get(job, "continue-on-error"))) {
+      j.neutered = true;
+      j.neutered_by = "continue-on-error";
+    }
+    j.environment = environment_name(yaml_get(job, "environment"));
+    narrow_by_condition(j, sys);
+    // A job that calls a reusable workflow: its steps live in the other file.
+    const YAML::Node uses = yaml_get(job, "uses");
+    if (uses.IsScalar()) {
+      Step st;
+      st.line = yaml_line(uses);
+      st.kind = Step::Kind::template_ref;
+      st.text = uses.Scalar();
+      j.steps.push_back(st);
+    }
+    const YAML::Node steps = yaml_get(job, "steps");
+    if (steps.IsSequence()) {
+      for (const auto& s : steps) {
+        if (s.IsMap()) j.steps.push_back(read_step(s, rules));
+      }
+    }
+    p.jobs.push_back(std::move(j));
+  }
+  return true;
+}
+
+}  // namespace mlm::ci

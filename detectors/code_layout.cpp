@@ -1,0 +1,248 @@
+// code_layout: where the ML code lives. Per file it flags notebooks that train models (the
+// level-0 "ML in notebooks" sign), command-line entry points and scoring scripts; at the end it
+// summarises notebooks vs modules, including the share of ML code held by notebooks.
+#include <algorithm>
+#include <climits>
+#include <set>
+
+#include "analyzer/core/detector.h"
+#include "analyzer/core/glob.h"
+#include "detectors/python_match.h"
+
+namespace mlm {
+namespace {
+
+struct ScoringSet {
+  std::string id, tool;
+  std::vector<std::string> functions;
+};
+struct Area {
+  std::string name;
+  GlobSet globs;
+};
+
+bool ends_with(const std::string& s, const char* suf) {
+  const size_t n = std::char_traits<char>::length(suf);
+  return s.size() >= n && s.compare(s.size() - n, n, suf) == 0;
+}
+
+class CodeLayoutDetector final : public Detector {
+ public:
+  explicit CodeLayoutDetector(const Knowledge& k) {
+    for (const auto& e : k.section("code_layout")) {
+      check_keys(e, e.node, {"id", "kind", "values", "tool", "area", "description"});
+      const std::string kind = req_string(e, e.node, "kind");
+      const auto values = opt_string_list(e, e.node, "values");
+      if (values.empty()) throw RuleError(e.file, e.line, "missing 'values'");
+      if (kind == "ml_imports") {
+        ml_imports_.insert(ml_imports_.end(), values.begin(), values.end());
+      } else if (kind == "training_calls") {
+        auto g = pymatch::read_dotted_globs(e, "values");
+        training_.insert(training_.end(), g.begin(), g.end());
+      } else if (kind == "entry_points") {
+        auto g = pymatch::read_dotted_globs(e, "values");
+        entry_.insert(entry_.end(), g.begin(), g.end());
+      } else if (kind == "scoring_functions") {
+        scoring_.push_back({e.key, req_string(e, e.node, "tool"), values});
+      } else if (kind == "area") {
+        Area a;
+        a.name = req_string(e, e.node, "area");
+        for (const auto& v : values) {
+          std::string error;
+          if (!a.globs.add(v, error)) throw RuleError(e.file, node_line(e.node["values"]), error);
+        }
+        areas_.push_back(std::move(a));
+      } else {
+        throw RuleError(e.file, node_line(e.node["kind"]),
+                        "kind must be ml_imports, training_calls, entry_points, scoring_functions or area");
+      }
+    }
+  }
+
+  bool wants(const FileEntry& f) const override { return ends_with(f.path, ".py") || ends_with(f.path, ".ipynb"); }
+
+  void scan(ScanFile& file, EvidenceSink& out) override {
+    const PythonFacts* facts = file.python();
+    if (!facts) return;
+    const std::string area = area_of(file.path());
+    const bool ml = pymatch::imports_any(*facts, ml_imports_);
+    if (file.is_notebook()) {
+      const Notebook* nb = file.notebook();
+      ++notebooks_;
+      code_cells_ += nb ? static_cast<int>(nb->code_cells.size()) : 0;
+      nb_lines_ += facts->code_lines;
+      if (ml) {
+        ++ml_notebooks_;
+        ml_nb_lines_ += facts->code_lines;
+      }
+      ++area_counts_["notebooks_" + area];
+      if (ml) notebook_training(file, *facts, area, out);
+      return;
+    }
+    ++py_files_;
+    py_lines_ += facts->code_lines;
+    ++area_counts_["py_files_" + area];
+    if (ml) {
+      ++ml_modules_;
+      ml_py_lines_ += facts->code_lines;
+    }
+    entry_point(file, *facts, area, out);
+    scoring_script(file, *facts, area, out);
+  }
+
+  void finish(const RepoView& repo, EvidenceSink& out) override {
+    std::set<std::string> packages;
+    for (const auto& f : repo.files) {
+      if (f.path == "__init__.py" || ends_with(f.path, "/__init__.py"))
+        packages.insert(f.path.size() > 12 ? f.path.substr(0, f.path.size() - 12) : "");
+    }
+    if (notebooks_ > 0) {
+      Evidence e = summary("dev.notebooks", Strength::medium);
+      e.with("notebooks", std::to_string(notebooks_))
+          .with("code_cells", std::to_string(code_cells_))
+          .with("code_lines", std::to_string(nb_lines_));
+      add_area_counts(e, "notebooks_");
+      out.add(std::move(e));
+    }
+    if (py_files_ > 0) {
+      Evidence e = summary("dev.modules", packages.empty() ? Strength::weak : Strength::medium);
+      e.with("py_files", std::to_string(py_files_))
+          .with("packages", std::to_string(packages.size()))
+          .with("code_lines", std::to_string(py_lines_))
+          .with("entry_points", std::to_string(entry_points_));
+      add_area_counts(e, "py_files_");
+      out.add(std::move(e));
+    }
+    if (ml_notebooks_ + ml_modules_ > 0) {
+      const long total = ml_nb_lines_ + ml_py_lines_;
+      const long share = total > 0 ? (ml_nb_lines_ * 100 + total / 2) / total : (ml_modules_ > 0 ? 0 : 100);
+      // Mostly-notebook ML code is the level-0 pattern; the share itself is the fact.
+      Evidence e = summary("dev.notebook_share", share >= 50 ? Strength::strong : Strength::medium);
+      e.with("share_percent", std::to_string(share))
+          .with("ml_notebooks", std::to_string(ml_notebooks_))
+          .with("ml_modules", std::to_string(ml_modules_))
+          .with("ml_notebook_lines", std::to_string(ml_nb_lines_))
+          .with("ml_module_lines", std::to_string(ml_py_lines_));
+      out.add(std::move(e));
+    }
+  }
+
+ private:
+  std::string area_of(const std::string& path) const {
+    for (const auto& a : areas_)
+      if (a.globs.matches(path)) return a.name;
+    return "project";
+  }
+
+  Evidence summary(const std::string& id, Strength s) const {
+    Evidence e;
+    e.id = id;
+    e.parameters = {"development"};
+    e.strength = s;
+    return e;
+  }
+
+  void add_area_counts(Evidence& e, const std::string& prefix) const {
+    for (const auto& [key, n] : area_counts_)
+      if (key.compare(0, prefix.size(), prefix) == 0) e.with("in_" + key.substr(prefix.size()), std::to_string(n));
+  }
+
+  void notebook_training(ScanFile& file, const PythonFacts& facts, const std::string& area, EvidenceSink& out) {
+    int count = 0, first = INT_MAX;
+    for (const auto& c : facts.calls) {
+      if (!pymatch::any_matches(training_, c.resolved)) continue;
+      ++count;
+      first = std::min(first, c.line);
+    }
+    if (count == 0) return;
+    const auto where = pymatch::locate(file, first);
+    Evidence e;
+    e.id = "dev.ml_in_notebook";
+    e.parameters = {"development"};
+    e.strength = area == "project" ? Strength::strong : Strength::weak;
+    e.path = file.path();
+    pymatch::stamp_location(e, where, true);
+    e.with("training_calls", std::to_string(count)).with("area", area);
+    out.add(std::move(e));
+  }
+
+  void entry_point(ScanFile& file, const PythonFacts& facts, const std::string& area, EvidenceSink& out) {
+    std::string kind;
+    int line = 0;
+    for (const auto& c : facts.calls)
+      if (pymatch::any_matches(entry_, c.resolved)) {
+        kind = c.resolved;
+        line = c.line;
+        break;
+      }
+    if (kind.empty())
+      for (const auto& d : facts.decorators)
+        if (pymatch::any_matches(entry_, d.resolved)) {
+          kind = d.resolved;
+          line = d.line;
+          break;
+        }
+    if (kind.empty() && facts.has_main_guard) kind = "main_guard";
+    if (kind.empty()) return;
+    ++entry_points_;
+    Evidence e;
+    e.id = "dev.entry_point";
+    e.parameters = {"development"};
+    e.strength = Strength::medium;
+    e.path = file.path();
+    if (line > 0) {
+      e.line = line;
+      e.excerpt = make_excerpt(file.line_text(line));
+    }
+    e.with("kind", kind).with("main_guard", facts.has_main_guard ? "true" : "false").with("area", area);
+    e.with("ml", pymatch::imports_any(facts, ml_imports_) ? "true" : "false");
+    out.add(std::move(e));
+  }
+
+  void scoring_script(ScanFile& file, const PythonFacts& facts, const std::string& area, EvidenceSink& out) {
+    for (const auto& s : scoring_) {
+      int line = 0;
+      bool all = true;
+      for (const auto& name : s.functions) {
+        auto it = std::find_if(facts.functions.begin(), facts.functions.end(), [&](const PyFunction& f) {
+          return f.class_name.empty() && f.name == name;
+        });
+        if (it == facts.functions.end()) {
+          all = false;
+          break;
+        }
+        if (line == 0) line = it->line;
+      }
+      if (!all) continue;
+      Evidence e;
+      e.id = "serve.scoring_script";
+      e.parameters = {"app_testing"};
+      e.strength = Strength::strong;
+      e.path = file.path();
+      e.line = line;
+      e.excerpt = make_excerpt(file.line_text(line));
+      std::string fns;
+      for (const auto& f : s.functions) fns += (fns.empty() ? "" : ",") + f;
+      e.with("tool", s.tool).with("rule", s.id).with("functions", fns).with("area", area);
+      out.add(std::move(e));
+      return;
+    }
+  }
+
+  std::vector<std::string> ml_imports_;
+  std::vector<pymatch::DottedGlob> training_, entry_;
+  std::vector<ScoringSet> scoring_;
+  std::vector<Area> areas_;
+
+  int notebooks_ = 0, code_cells_ = 0, ml_notebooks_ = 0, py_files_ = 0, ml_modules_ = 0, entry_points_ = 0;
+  long nb_lines_ = 0, py_lines_ = 0, ml_nb_lines_ = 0, ml_py_lines_ = 0;
+  std::map<std::string, int> area_counts_;
+};
+
+}  // namespace
+
+MLM_REGISTER_DETECTOR(CodeLayoutDetector, "code_layout",
+                      "Where the code lives: notebooks vs modules, training in notebooks, entry points, scoring scripts",
+                      {"code_layout"});
+
+}  // namespace mlm

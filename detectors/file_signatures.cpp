@@ -1,0 +1,160 @@
+// file_signatures: evidence from a file's path, size and (only when a rule asks) its text.
+// Everything it knows (which files mean "container", "IaC", "model binary", ...) comes from
+// the `file_signatures` section in rules/; this file holds only the matching mechanics.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "analyzer/core/detector.h"
+#include "detectors/signature_rules.h"
+
+namespace mlm {
+namespace {
+
+struct FileRule {
+  signature::Emit emit;
+  GlobSet globs, exclude;
+  uint64_t min_bytes = 0;
+  std::unique_ptr<RE2> content;  // must match somewhere in the text; sets line and excerpt
+  // attr -> pattern: attr is "true" when the pattern matches the text, else "false".
+  std::vector<std::pair<std::string, std::unique_ptr<RE2>>> flags;
+  // attr -> pattern: attr is the number of distinct values of the pattern's first group (or
+  // whole match) on lines that are not '#' comments, e.g. the owners named in CODEOWNERS.
+  std::vector<std::pair<std::string, std::unique_ptr<RE2>>> counts;
+  std::string summary;  // optional repository-wide evidence id: how many files, how many bytes
+
+  bool needs_text() const { return content || !flags.empty() || !counts.empty(); }
+  bool path_matches(const FileEntry& f) const {
+    return f.kind == EntryKind::regular && f.size >= min_bytes && globs.matches(f.path) && !exclude.matches(f.path);
+  }
+};
+
+struct SummaryTotal {
+  const signature::Emit* emit = nullptr;  // the first entry that reported into it
+  uint64_t files = 0, bytes = 0;
+};
+
+// Distinct values of the pattern over non-comment lines of text.
+size_t count_distinct(const std::string& text, const RE2& re) {
+  std::set<std::string> seen;
+  std::istringstream in(text);
+  std::string line;
+  const bool has_group = re.NumberOfCapturingGroups() >= 1;
+  while (std::getline(in, line)) {
+    const size_t first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    re2::StringPiece rest(line);
+    re2::StringPiece m[2];
+    size_t pos = 0;
+    while (pos <= line.size() && re.Match(rest, pos, line.size(), RE2::UNANCHORED, m, has_group ? 2 : 1)) {
+      const re2::StringPiece& v = has_group && m[1].data() ? m[1] : m[0];
+      if (!v.empty()) seen.insert(std::string(v.data(), v.size()));
+      const size_t end = static_cast<size_t>(m[0].data() - line.data()) + m[0].size();
+      pos = m[0].empty() ? end + 1 : end;  // always make progress on empty matches
+    }
+  }
+  return seen.size();
+}
+
+class FileSignaturesDetector final : public Detector {
+ public:
+  explicit FileSignaturesDetector(const Knowledge& k) {
+    for (const auto& e : k.section("file_signatures")) {
+      check_keys(e, e.node,
+                 {"id", "evidence", "parameters", "strength", "tool", "description", "attrs", "globs", "exclude",
+                  "content", "min_bytes", "flags", "count", "summary"});
+      FileRule r;
+      r.emit = signature::read_emit(e, true);
+      r.globs = signature::read_globs(e, "globs", true);
+      r.exclude = signature::read_globs(e, "exclude", false);
+      r.min_bytes = signature::opt_uint(e, "min_bytes", 0);
+      const std::string content = opt_string(e.node, "content");
+      if (e.node["content"] && content.empty()) throw RuleError(e.file, e.line, "'content' must be a pattern");
+      if (!content.empty()) r.content = signature::compile_regex(e, e.node["content"], content);
+      r.flags = signature::read_regex_map(e, "flags");
+      r.counts = signature::read_regex_map(e, "count");
+      r.summary = opt_string(e.node, "summary");
+      rules_.push_back(std::move(r));
+    }
+  }
+
+  bool wants(const FileEntry& file) const override { return !matching(file).empty(); }
+
+  void scan(ScanFile& file, EvidenceSink& out) override {
+    for (const size_t i : matching(file.entry())) {
+      const FileRule& r = rules_[i];
+      // Path-only rules never read the file: a 2 GB model binary costs nothing.
+      if (!r.needs_text()) {
+        emit(r, file.entry(), signature::make_evidence(r.emit, file.path(), 0, ""), out);
+        continue;
+      }
+      const std::string* text = file.text();
+      if (!text) continue;  // binary, too large or unreadable: recorded as a skip by ScanFile
+      int line = 0;
+      std::string excerpt;
+      if (r.content) {
+        re2::StringPiece m;
+        if (!r.content->Match(*text, 0, text->size(), RE2::UNANCHORED, &m, 1)) continue;
+        line = file.line_of_offset(static_cast<size_t>(m.data() - text->data()));
+        excerpt = make_excerpt(file.line_text(line));
+      }
+      Evidence ev = signature::make_evidence(r.emit, file.path(), line, excerpt);
+      for (const auto& [attr, re] : r.flags) ev.with(attr, RE2::PartialMatch(*text, *re) ? "true" : "false");
+      for (const auto& [attr, re] : r.counts) ev.with(attr, std::to_string(count_distinct(*text, *re)));
+      emit(r, file.entry(), std::move(ev), out);
+    }
+  }
+
+  void finish(const RepoView& repo, EvidenceSink& out) override {
+    (void)repo;
+    for (const auto& [id, total] : summaries_) {
+      signature::Emit s = *total.emit;  // parameters and strength of the first contributing entry
+      s.evidence = id;
+      s.rule_id = id;
+      s.tool.clear();  // several entries (tools) may report into one total
+      Evidence ev = signature::make_evidence(s, "", 0, "");
+      ev.with("files", std::to_string(total.files)).with("bytes", std::to_string(total.bytes));
+      out.add(std::move(ev));
+    }
+  }
+
+ private:
+  // Indices of the entries whose path conditions hold. The last answer is kept because the
+  // scanner asks wants() and then scan() for the same file: the globs run once per file.
+  const std::vector<size_t>& matching(const FileEntry& f) const {
+    if (f.path != cached_path_ || f.size != cached_size_) {
+      cached_path_ = f.path;
+      cached_size_ = f.size;
+      cached_.clear();
+      for (size_t i = 0; i < rules_.size(); ++i) {
+        if (rules_[i].path_matches(f)) cached_.push_back(i);
+      }
+    }
+    return cached_;
+  }
+
+  void emit(const FileRule& r, const FileEntry& f, Evidence ev, EvidenceSink& out) {
+    if (!r.summary.empty()) {
+      auto& t = summaries_[r.summary];
+      if (!t.emit) t.emit = &r.emit;
+      ++t.files;
+      t.bytes += f.size;
+    }
+    out.add(std::move(ev));
+  }
+
+  std::vector<FileRule> rules_;
+  mutable std::string cached_path_;
+  mutable uint64_t cached_size_ = UINT64_MAX;
+  mutable std::vector<size_t> cached_;
+  std::map<std::string, SummaryTotal> summaries_;  // ordered: deterministic output
+};
+
+}  // namespace
+
+MLM_REGISTER_DETECTOR(FileSignaturesDetector, "file_signatures",
+                      "Evidence from file paths, sizes and content patterns (rules: file_signatures)",
+                      {"file_signatures"});
+
+}  // namespace mlm

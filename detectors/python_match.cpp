@@ -1,0 +1,127 @@
+#include "detectors/python_match.h"
+
+#include <cctype>
+
+#include "analyzer/rules/knowledge.h"
+
+namespace mlm::pymatch {
+
+bool DottedGlob::compile(const std::string& glob, std::string& error) {
+  text_ = glob;
+  if (glob.empty()) {
+    error = "empty name pattern";
+    return false;
+  }
+  std::string re;
+  size_t start = 0;
+  while (true) {
+    const size_t dot = glob.find('.', start);
+    const std::string seg = glob.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (seg.empty()) {
+      error = "empty name part in '" + glob + "'";
+      return false;
+    }
+    if (!re.empty()) re += "\\.";
+    if (seg == "*") {
+      re += "[^.]+(?:\\.[^.]+)*";
+    } else {
+      for (char c : seg) {
+        if (c == '*') re += "[^.]*";
+        else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') re += c;
+        else {
+          error = "unexpected character '" + std::string(1, c) + "' in name pattern '" + glob + "'";
+          return false;
+        }
+      }
+    }
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  re_ = std::make_shared<RE2>(re, opts);
+  if (!re_->ok()) {
+    error = re_->error();
+    return false;
+  }
+  return true;
+}
+
+bool DottedGlob::matches(const std::string& dotted) const { return re_ && RE2::FullMatch(dotted, *re_); }
+
+std::vector<DottedGlob> read_dotted_globs(const RuleEntry& e, const char* key) {
+  std::vector<DottedGlob> out;
+  for (const auto& g : opt_string_list(e, e.node, key)) {
+    DottedGlob d;
+    std::string error;
+    if (!d.compile(g, error)) throw RuleError(e.file, node_line(e.node[key]), error);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+bool any_matches(const std::vector<DottedGlob>& globs, const std::string& dotted) {
+  for (const auto& g : globs)
+    if (g.matches(dotted)) return true;
+  return false;
+}
+
+bool under_module(const std::string& module, const std::string& prefix) {
+  if (module.size() < prefix.size() || module.compare(0, prefix.size(), prefix) != 0) return false;
+  return module.size() == prefix.size() || module[prefix.size()] == '.';
+}
+
+bool import_matches(const PyImport& imp, const std::vector<std::string>& prefixes) {
+  if (imp.relative) return false;
+  const std::string full = imp.name.empty() || imp.name == "*" ? imp.module : imp.module + "." + imp.name;
+  for (const auto& p : prefixes)
+    if (under_module(imp.module, p) || under_module(full, p)) return true;
+  return false;
+}
+
+bool imports_any(const PythonFacts& facts, const std::vector<std::string>& prefixes) {
+  for (const auto& imp : facts.imports)
+    if (import_matches(imp, prefixes)) return true;
+  return false;
+}
+
+namespace {
+std::string nth_line(const std::string& text, int line) {
+  size_t pos = 0;
+  for (int i = 1; i < line; ++i) {
+    pos = text.find('\n', pos);
+    if (pos == std::string::npos) return "";
+    ++pos;
+  }
+  size_t end = text.find('\n', pos);
+  if (end == std::string::npos) end = text.size();
+  return text.substr(pos, end - pos);
+}
+}  // namespace
+
+Where locate(ScanFile& file, int line) {
+  Where w;
+  w.line = line;
+  if (file.is_notebook()) {
+    const Notebook* nb = file.notebook();
+    if (!nb) return w;
+    int cell = 0, cell_line = 0;
+    if (nb->locate(line, cell, cell_line)) {
+      w.cell = cell;
+      w.line = cell_line;
+    }
+    w.excerpt = make_excerpt(nth_line(nb->joined, line));
+  } else {
+    w.excerpt = make_excerpt(file.line_text(line));
+  }
+  return w;
+}
+
+void stamp_location(Evidence& ev, const Where& w, bool in_notebook) {
+  ev.line = w.line;
+  ev.excerpt = w.excerpt;
+  ev.attrs["in_notebook"] = in_notebook ? "true" : "false";
+  if (in_notebook && w.cell > 0) ev.attrs["cell"] = std::to_string(w.cell);
+}
+
+}  // namespace mlm::pymatch

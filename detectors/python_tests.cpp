@@ -1,0 +1,220 @@
+// python_tests: the project's Python tests. Per test file: which framework, how many test
+// functions (and how many are placeholders), whether they import the project's own code; per
+// file with integration markers (test clients, HTTP calls, predictions on a loaded model); and a
+// repository-wide suite summary. Whether a test imports the project is decided in finish(),
+// once the whole file list is known.
+#include <algorithm>
+#include <climits>
+#include <set>
+
+#include "analyzer/core/detector.h"
+#include "analyzer/core/glob.h"
+#include "detectors/python_match.h"
+
+namespace mlm {
+namespace {
+
+struct Framework {
+  std::string name;
+  std::vector<std::string> modules;
+};
+struct Integration {
+  std::string id;
+  std::vector<pymatch::DottedGlob> calls, decorators, with_calls;
+};
+struct TestFileInfo {
+  std::string path;
+  std::string frameworks;
+  int functions = 0, trivial = 0, line = 0;
+  std::vector<std::string> top_modules;  // absolute imports, first name part
+};
+
+bool ends_with(const std::string& s, const char* suf) {
+  const size_t n = std::char_traits<char>::length(suf);
+  return s.size() >= n && s.compare(s.size() - n, n, suf) == 0;
+}
+bool starts_with(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
+
+class PythonTestsDetector final : public Detector {
+ public:
+  explicit PythonTestsDetector(const Knowledge& k) {
+    for (const auto& e : k.section("test_frameworks")) {
+      check_keys(e, e.node, {"id", "kind", "values", "framework", "function_prefix", "class_prefix", "bases", "calls",
+                             "decorators", "with_calls", "description"});
+      const std::string kind = req_string(e, e.node, "kind");
+      if (kind == "test_files") {
+        for (const auto& g : opt_string_list(e, e.node, "values")) {
+          std::string error;
+          if (!files_.add(g, error)) throw RuleError(e.file, node_line(e.node["values"]), error);
+        }
+      } else if (kind == "framework") {
+        Framework f{req_string(e, e.node, "framework"), opt_string_list(e, e.node, "values")};
+        if (f.modules.empty()) throw RuleError(e.file, e.line, "missing 'values'");
+        frameworks_.push_back(std::move(f));
+      } else if (kind == "conventions") {
+        fn_prefix_ = req_string(e, e.node, "function_prefix");
+        class_prefix_ = req_string(e, e.node, "class_prefix");
+        bases_ = pymatch::read_dotted_globs(e, "bases");
+      } else if (kind == "integration") {
+        Integration i{e.key, pymatch::read_dotted_globs(e, "calls"), pymatch::read_dotted_globs(e, "decorators"),
+                      pymatch::read_dotted_globs(e, "with_calls")};
+        if (i.calls.empty() && i.decorators.empty())
+          throw RuleError(e.file, e.line, "an integration entry needs calls or decorators");
+        integrations_.push_back(std::move(i));
+      } else {
+        throw RuleError(e.file, node_line(e.node["kind"]),
+                        "kind must be test_files, framework, conventions or integration");
+      }
+    }
+    if (files_.empty()) throw RuleError("test_frameworks", 0, "no test_files entry");
+    if (fn_prefix_.empty()) throw RuleError("test_frameworks", 0, "no conventions entry");
+  }
+
+  bool wants(const FileEntry& f) const override { return ends_with(f.path, ".py") && files_.matches(f.path); }
+
+  void scan(ScanFile& file, EvidenceSink& out) override {
+    const PythonFacts* facts = file.python();
+    if (!facts) return;
+    TestFileInfo info;
+    info.path = file.path();
+    for (const auto& fw : frameworks_)
+      if (pymatch::imports_any(*facts, fw.modules)) info.frameworks += (info.frameworks.empty() ? "" : ",") + fw.name;
+    for (const auto& fn : facts->functions) {
+      if (!is_test_function(*facts, fn)) continue;
+      ++info.functions;
+      if (fn.trivial) ++info.trivial;
+      if (info.line == 0) info.line = fn.line;
+    }
+    for (const auto& imp : facts->imports)
+      if (!imp.relative) info.top_modules.push_back(imp.module.substr(0, imp.module.find('.')));
+    integration(file, *facts, out);
+    if (info.functions > 0 || !info.frameworks.empty()) tests_.push_back(std::move(info));
+  }
+
+  void finish(const RepoView& repo, EvidenceSink& out) override {
+    const std::set<std::string> project = project_modules(repo.files);
+    int functions = 0, nontrivial = 0, importing = 0;
+    for (const auto& t : tests_) {
+      const bool imports_project = std::any_of(t.top_modules.begin(), t.top_modules.end(),
+                                               [&](const std::string& m) { return project.count(m) > 0; });
+      functions += t.functions;
+      nontrivial += t.functions - t.trivial;
+      if (imports_project) ++importing;
+      Evidence e;
+      e.id = "test.file";
+      e.parameters = {"app_testing"};
+      e.strength = t.functions == t.trivial ? Strength::weak : imports_project ? Strength::strong : Strength::medium;
+      e.path = t.path;
+      e.line = t.line;
+      e.with("framework", t.frameworks.empty() ? "none" : t.frameworks)
+          .with("test_functions", std::to_string(t.functions))
+          .with("trivial_functions", std::to_string(t.trivial))
+          .with("imports_project", imports_project ? "true" : "false");
+      out.add(std::move(e));
+    }
+    if (functions == 0) return;
+    Evidence s;
+    s.id = "test.suite";
+    s.parameters = {"app_testing"};
+    s.strength = nontrivial > 0 ? Strength::medium : Strength::weak;
+    s.with("files", std::to_string(tests_.size()))
+        .with("test_functions", std::to_string(functions))
+        .with("nontrivial_test_functions", std::to_string(nontrivial))
+        .with("imports_project_files", std::to_string(importing));
+    out.add(std::move(s));
+    if (nontrivial == 0) {
+      Evidence t;
+      t.id = "test.trivial_only";
+      t.parameters = {"app_testing"};
+      t.strength = Strength::strong;
+      t.with("test_functions", std::to_string(functions));
+      out.add(std::move(t));
+    }
+  }
+
+ private:
+  bool is_test_function(const PythonFacts& facts, const PyFunction& fn) const {
+    if (!starts_with(fn.name, fn_prefix_)) return false;
+    if (fn.class_name.empty()) return true;
+    if (starts_with(fn.class_name, class_prefix_)) return true;
+    for (const auto& c : facts.classes) {
+      if (c.name != fn.class_name) continue;
+      for (const auto& b : c.bases)
+        if (pymatch::any_matches(bases_, b)) return true;
+    }
+    return false;
+  }
+
+  void integration(ScanFile& file, const PythonFacts& facts, EvidenceSink& out) {
+    std::string markers;
+    int count = 0, first = INT_MAX;
+    for (const auto& i : integrations_) {
+      if (!i.with_calls.empty() && std::none_of(facts.calls.begin(), facts.calls.end(), [&](const PyCall& c) {
+            return pymatch::any_matches(i.with_calls, c.resolved);
+          }))
+        continue;
+      int n = 0;
+      for (const auto& c : facts.calls)
+        if (pymatch::any_matches(i.calls, c.resolved) && !pymatch::any_matches(i.with_calls, c.resolved)) {
+          ++n;
+          first = std::min(first, c.line);
+        }
+      for (const auto& d : facts.decorators)
+        if (pymatch::any_matches(i.decorators, d.resolved)) {
+          ++n;
+          first = std::min(first, d.line);
+        }
+      if (n == 0) continue;
+      count += n;
+      markers += (markers.empty() ? "" : ",") + i.id;
+    }
+    if (count == 0) return;
+    Evidence e;
+    e.id = "test.integration";
+    e.parameters = {"app_testing"};
+    e.strength = Strength::strong;
+    e.path = file.path();
+    e.line = first;
+    e.excerpt = make_excerpt(file.line_text(first));
+    e.with("markers", markers).with("count", std::to_string(count));
+    out.add(std::move(e));
+  }
+
+  // Top-level names the project itself provides: every folder holding non-test Python code and
+  // every non-test module, so `import mypkg` or `from src.train import fit` count.
+  std::set<std::string> project_modules(const std::vector<FileEntry>& files) const {
+    std::set<std::string> names;
+    for (const auto& f : files) {
+      if (!ends_with(f.path, ".py") || files_.matches(f.path)) continue;
+      size_t start = 0;
+      while (true) {
+        const size_t slash = f.path.find('/', start);
+        if (slash == std::string::npos) {
+          names.insert(f.path.substr(start, f.path.size() - 3 - start));
+          break;
+        }
+        names.insert(f.path.substr(start, slash - start));
+        start = slash + 1;
+      }
+    }
+    names.erase("__init__");
+    for (const auto& fw : frameworks_)
+      for (const auto& m : fw.modules) names.erase(m);
+    return names;
+  }
+
+  GlobSet files_;
+  std::vector<Framework> frameworks_;
+  std::string fn_prefix_, class_prefix_;
+  std::vector<pymatch::DottedGlob> bases_;
+  std::vector<Integration> integrations_;
+  std::vector<TestFileInfo> tests_;
+};
+
+}  // namespace
+
+MLM_REGISTER_DETECTOR(PythonTestsDetector, "python_tests",
+                      "Python test files, test functions, integration tests and the suite as a whole",
+                      {"test_frameworks"});
+
+}  // namespace mlm

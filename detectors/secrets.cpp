@@ -1,0 +1,160 @@
+// secrets: credentials committed in text files (storage keys, SAS signatures, cloud keys,
+// tokens, private keys, password literals). The patterns live in the `secret_patterns`
+// section of rules/. Each pattern's first non-empty capture group is the secret itself: it
+// is checked against the entry's placeholder pattern (so `password = "changeme"` is not a
+// leak) and it never leaves this file — every excerpt shows `[REDACTED]` in its place.
+#include <algorithm>
+
+#include "analyzer/core/detector.h"
+#include "detectors/signature_rules.h"
+
+namespace mlm {
+namespace {
+
+constexpr const char* kRedacted = "[REDACTED]";
+constexpr uint64_t kDefaultMaxBytes = 1u << 20;  // large files are data, not configuration
+constexpr size_t kMaxMatchesPerFile = 1000;      // per pattern; enough to count, bounded on hostile input
+constexpr size_t kMaxListedLines = 10;
+
+struct SecretRule {
+  signature::Emit emit;
+  GlobSet globs, exclude;
+  std::unique_ptr<RE2> pattern;
+  std::unique_ptr<RE2> placeholder;  // a matching secret value is a placeholder, not a leak
+  uint64_t max_bytes = kDefaultMaxBytes;
+
+  bool applies(const FileEntry& f) const {
+    return f.kind == EntryKind::regular && f.size <= max_bytes && globs.matches(f.path) && !exclude.matches(f.path);
+  }
+};
+
+struct Span {
+  size_t begin = 0, end = 0;  // byte offsets of the secret in the searched text
+};
+
+// Finds the next match at or after pos; returns false when none. `secret` is the first
+// non-empty capture group; `next` is where the search continues.
+bool next_secret(const RE2& re, re2::StringPiece text, size_t pos, Span& secret, size_t& next) {
+  const int groups = std::min(re.NumberOfCapturingGroups(), 9);
+  re2::StringPiece m[10];
+  while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, m, groups + 1)) {
+    const size_t whole_end = static_cast<size_t>(m[0].data() - text.data()) + m[0].size();
+    next = m[0].empty() ? whole_end + 1 : whole_end;
+    for (int g = 1; g <= groups; ++g) {
+      if (m[g].data() && !m[g].empty()) {
+        secret.begin = static_cast<size_t>(m[g].data() - text.data());
+        secret.end = secret.begin + m[g].size();
+        return true;
+      }
+    }
+    pos = next;  // a match without a secret group (unusual pattern): keep looking
+  }
+  return false;
+}
+
+class SecretsDetector final : public Detector {
+ public:
+  explicit SecretsDetector(const Knowledge& k) {
+    for (const auto& e : k.section("secret_patterns")) {
+      check_keys(e, e.node,
+                 {"id", "evidence", "parameters", "strength", "tool", "description", "attrs", "globs", "exclude",
+                  "pattern", "placeholder", "max_bytes"});
+      SecretRule r;
+      r.emit = signature::read_emit(e, false);
+      r.globs = signature::read_globs(e, "globs", true);
+      r.exclude = signature::read_globs(e, "exclude", false);
+      r.pattern = signature::compile_regex(e, e.node["pattern"], req_string(e, e.node, "pattern"));
+      if (r.pattern->NumberOfCapturingGroups() < 1) {
+        throw RuleError(e.file, node_line(e.node["pattern"]), "pattern needs a capture group around the secret");
+      }
+      const std::string ph = opt_string(e.node, "placeholder");
+      if (!ph.empty()) r.placeholder = signature::compile_regex(e, e.node["placeholder"], ph);
+      r.max_bytes = signature::opt_uint(e, "max_bytes", kDefaultMaxBytes);
+      rules_.push_back(std::move(r));
+    }
+  }
+
+  bool wants(const FileEntry& file) const override {
+    return std::any_of(rules_.begin(), rules_.end(), [&](const SecretRule& r) { return r.applies(file); });
+  }
+
+  void scan(ScanFile& file, EvidenceSink& out) override {
+    const std::string* text = nullptr;
+    for (const auto& r : rules_) {
+      if (!r.applies(file.entry())) continue;
+      if (!text && !(text = file.text())) return;
+      size_t pos = 0, next = 0, count = 0;
+      Span s, first;
+      std::string lines;
+      size_t listed = 0;
+      int last_line = 0;
+      while (count < kMaxMatchesPerFile && next_secret(*r.pattern, *text, pos, s, next)) {
+        pos = next;
+        if (is_placeholder(r, text->substr(s.begin, s.end - s.begin))) continue;
+        if (count++ == 0) first = s;
+        const int line = file.line_of_offset(s.begin);
+        if (line != last_line && listed < kMaxListedLines) {
+          lines += (lines.empty() ? "" : ",") + std::to_string(line);
+          ++listed;
+          last_line = line;
+        }
+      }
+      if (count == 0) continue;
+      const int line = file.line_of_offset(first.begin);
+      Evidence ev = signature::make_evidence(r.emit, file.path(), line, redacted_line(*text, first));
+      ev.with("kind", r.emit.rule_id).with("count", std::to_string(count)).with("lines", lines);
+      out.add(std::move(ev));
+    }
+  }
+
+ private:
+  static bool is_placeholder(const SecretRule& r, const std::string& value) {
+    return r.placeholder && RE2::PartialMatch(value, *r.placeholder);
+  }
+
+  // The line holding the secret, with the secret (and anything after it, when the secret runs
+  // past the line end) replaced, then every other pattern's secret on that line replaced too,
+  // then any long token-like run replaced as a last guard against formats no pattern knows.
+  std::string redacted_line(const std::string& text, const Span& secret) const {
+    size_t begin = secret.begin;
+    while (begin > 0 && text[begin - 1] != '\n') --begin;
+    size_t end = text.find('\n', begin);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(begin, secret.begin - begin) + kRedacted;
+    if (secret.end <= end) line += text.substr(secret.end, end - secret.end);
+    for (const auto& r : rules_) line = redact_all(line, *r.pattern, false);
+    static const RE2 token("([A-Za-z0-9+/=_\\-]{24,})");
+    line = redact_all(line, token, true);
+    return make_excerpt(line);
+  }
+
+  // Replaces every secret group of re in line. With need_digit, only runs that hold a digit
+  // and a letter (key-like, unlike long identifiers such as STORAGE_CONNECTION_STRING).
+  static std::string redact_all(const std::string& line, const RE2& re, bool need_digit) {
+    std::string out;
+    size_t pos = 0, next = 0, copied = 0;
+    Span s;
+    while (next_secret(re, line, pos, s, next)) {
+      pos = next;
+      if (need_digit) {
+        const auto b = line.begin() + static_cast<long>(s.begin), e = line.begin() + static_cast<long>(s.end);
+        if (std::none_of(b, e, [](char c) { return c >= '0' && c <= '9'; }) ||
+            std::none_of(b, e, [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); })) {
+          continue;
+        }
+      }
+      out += line.substr(copied, s.begin - copied) + kRedacted;
+      copied = s.end;
+    }
+    return out + line.substr(std::min(copied, line.size()));
+  }
+
+  std::vector<SecretRule> rules_;
+};
+
+}  // namespace
+
+MLM_REGISTER_DETECTOR(SecretsDetector, "secrets", "Credentials committed in text files (rules: secret_patterns)",
+                      {"secret_patterns"});
+
+}  // namespace mlm

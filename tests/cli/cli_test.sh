@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Command-line behaviour users rely on: help, version, exit codes, errors naming their path,
+# --output, the JSON report against its schema, colour rules, and docs/levels.md in sync.
+# Usage: cli_test.sh <mlmaturity binary> <source dir> <scratch dir>
+set -u
+BIN=$1 SRC=$2 TMP=$3
+rm -rf "$TMP" && mkdir -p "$TMP"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+expect_rc() { # expected-rc description command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$TMP/out" 2>"$TMP/err"; local rc=$?
+  [ "$rc" -eq "$want" ] && ok || bad "$what: exit $rc, wanted $want ($(head -c 300 "$TMP/err"))"
+}
+
+expect_rc 0 "--help" "$BIN" --help
+grep -q "Exit codes" "$TMP/out" && ok || bad "--help lists exit codes"
+expect_rc 0 "--version" "$BIN" --version
+grep -Eq '^mlmaturity [0-9]+\.[0-9]+\.[0-9]+$' "$TMP/out" && ok || bad "--version prints the version"
+expect_rc 2 "no command" "$BIN"
+expect_rc 2 "unknown option" "$BIN" scan --frobnicate
+expect_rc 2 "bad format" "$BIN" scan . --format yaml
+expect_rc 2 "missing path" "$BIN" scan "$TMP/does-not-exist"
+grep -q "$TMP/does-not-exist" "$TMP/err" && ok || bad "the error names the missing path"
+expect_rc 2 "--rev outside a repository" "$BIN" scan "$TMP" --rev HEAD
+
+EX="$SRC/fixtures/azure-devops-aml/repo"
+expect_rc 0 "scan json to --output" "$BIN" scan "$EX" --format json --output "$TMP/report.json"
+[ -s "$TMP/report.json" ] && [ ! -s "$TMP/out" ] && ok || bad "--output writes the file and nothing to stdout"
+/usr/bin/python3 - "$SRC/docs/schema/scan-report.schema.json" "$TMP/report.json" <<'PY' && ok || bad "JSON report validates against the schema"
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+report = json.load(open(sys.argv[2]))
+jsonschema.Draft202012Validator(schema).validate(report)
+# every evidence reference points into the evidence array
+n = len(report["evidence"])
+for p in report["parameters"]:
+    assert all(0 <= i < n for i in p["evidence"]), p["id"]
+PY
+
+expect_rc 0 "text report" "$BIN" scan "$EX"
+grep -q "Overall level" "$TMP/out" && ok || bad "text report has the overall level"
+grep -q $'\033\[' "$TMP/out" && bad "no colour when stdout is not a terminal" || ok
+NO_COLOR=1 "$BIN" scan "$EX" --color always >"$TMP/out" 2>&1
+grep -q $'\033\[' "$TMP/out" && bad "NO_COLOR wins over --color always" || ok
+"$BIN" scan "$EX" --color always >"$TMP/out" 2>&1
+grep -q $'\033\[' "$TMP/out" && ok || bad "--color always colours"
+
+mkdir -p "$TMP/badrules"
+printf 'parameters:\n  - parameter: ci\n    levels:\n      - level: 1\n        summary: x\n        requires:\n          - evidence: ci.pipeline\n            wehre: {a: b}\n' >"$TMP/badrules/bad.yaml"
+expect_rc 2 "invalid rules" "$BIN" check-rules --rules "$TMP/badrules"
+grep -q "bad.yaml:8: unknown key 'wehre'" "$TMP/err" && ok || bad "invalid rules name file:line ($(cat "$TMP/err"))"
+
+"$BIN" levels-doc >"$TMP/levels.md" 2>&1
+diff -q "$TMP/levels.md" "$SRC/docs/levels.md" >/dev/null && ok || bad "docs/levels.md is out of date: run 'mlmaturity levels-doc > docs/levels.md'"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

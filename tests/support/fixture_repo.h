@@ -1,0 +1,27 @@
+// Builds a git repository from a fixture: fixtures/<name>/repo/ holds the files and
+// fixtures/<name>/history.yaml the commits that add them (authors, times, messages), so
+// history is made by the test, never committed as a nested .git.
+//
+// history.yaml:
+//   commits:
+//     - author: "Ada Lovelace <ada@example.com>"
+//       time: 1704880800            # seconds since the epoch, fixed so commit ids are stable
+//       message: "Add the training pipeline"
+//       add: ["src/**", "pipelines/*.yml"]   # globs over files not committed yet
+//   (files no commit names are added by the last commit; without history.yaml, one commit)
+#pragma once
+#include <string>
+
+namespace mlm::test {
+
+// Copies the fixture's repo/ folder into a fresh folder under the test tmp dir, creates the
+// history, and returns the path of the new working tree. Throws std::runtime_error on failure.
+std::string materialise_fixture(const std::string& name);
+
+// Path of fixtures/<name>.
+std::string fixture_dir(const std::string& name);
+
+// A fresh empty folder for a test.
+std::string fresh_tmp_dir(const std::string& name);
+
+}  // namespace mlm::test

@@ -1,0 +1,376 @@
+// ci_config: one positive and one near miss per CI system, plus neutering and trigger cases.
+#include <catch2/catch.hpp>
+
+#include "support/memory_source.h"
+
+using mlm::Evidence;
+using mlm::test::run_detector;
+
+namespace {
+
+// By value: with_id() returns a temporary list.
+Evidence only(const std::vector<Evidence>& v) {
+  REQUIRE(v.size() == 1);
+  return v.front();
+}
+
+std::string attr(const Evidence& e, const std::string& key) {
+  auto it = e.attrs.find(key);
+  return it == e.attrs.end() ? "<none>" : it->second;
+}
+
+const char* kGithubCi = R"(name: ci
+on:
+  push:
+    branches: [main]
+  pull_request:
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -r requirements.txt
+      - name: tests
+        run: |
+          # unit tests
+          pytest tests/ --cov=src \
+            --cov-fail-under=80
+      - uses: docker/build-push-action@v5
+        with:
+          push: false
+)";
+
+}  // namespace
+
+TEST_CASE("ci_config: GitHub Actions on push and PR with tests and an image build", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/ci.yml", kGithubCi}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(p.line == 1);
+  CHECK(attr(p, "system") == "github_actions");
+  CHECK(attr(p, "triggers") == "push,pull_request");
+  CHECK(attr(p, "on_change") == "true");
+  CHECK(attr(p, "manual_only") == "false");
+  CHECK(attr(p, "jobs") == "1");
+  CHECK(attr(p, "steps") == "4");
+
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.line == 12);
+  CHECK(attr(t, "can_fail") == "true");
+  CHECK(attr(t, "job") == "test");
+  CHECK(attr(t, "on_change") == "true");
+  CHECK(t.excerpt.find("pytest tests/") == 0);
+  CHECK(t.strength == mlm::Strength::strong);
+  CHECK(run.has("ci.step.coverage_gate"));  // the continuation line was joined
+  CHECK(only(run.with_id("ci.step.install")).line == 11);
+  const Evidence b = only(run.with_id("ci.step.build_image"));
+  CHECK(b.line == 17);
+  CHECK(attr(b, "via") == "uses");
+  CHECK(run.with_id("ci.step.deploy").empty());
+}
+
+TEST_CASE("ci_config: a workflow outside .github/workflows is not a pipeline", "[ci_config]") {
+  auto run = run_detector("ci_config", {{"examples/.github/workflows/ci.yml", kGithubCi}});
+  CHECK(run.evidence.empty());
+}
+
+TEST_CASE("ci_config: neutered and disabled GitHub steps", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/t.yaml", R"(on: [push]
+jobs:
+  t:
+    runs-on: ubuntu-latest
+    steps:
+      - run: pytest || true
+      - run: python -m unittest discover
+        continue-on-error: true
+      - run: docker build -t x .
+        if: false
+      - run: flake8 . || echo "lint failed"
+)"}});
+  const auto tests = run.with_id("ci.step.unit_test");
+  REQUIRE(tests.size() == 2);
+  CHECK(tests[0].line == 6);
+  CHECK(attr(tests[0], "can_fail") == "false");
+  CHECK(attr(tests[0], "neutered_by") == "|| true");
+  CHECK(tests[0].strength == mlm::Strength::weak);
+  CHECK(tests[1].line == 7);
+  CHECK(attr(tests[1], "neutered_by") == "continue-on-error");
+  CHECK(attr(only(run.with_id("ci.step.lint")), "neutered_by") == "|| echo");
+  CHECK(run.with_id("ci.step.build_image").empty());  // if: false never runs
+  CHECK(attr(only(run.with_id("ci.pipeline")), "disabled_steps") == "1");
+}
+
+TEST_CASE("ci_config: workflow_dispatch only is manual_only, schedules and environments", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/deploy.yml", R"(on: workflow_dispatch
+jobs:
+  deploy:
+    environment: production
+    runs-on: ubuntu-latest
+    steps:
+      - uses: azure/CLI@v2
+        with:
+          inlineScript: |
+            az ml online-deployment create -f deploy.yml --all-traffic
+)"},
+                                          {".github/workflows/train.yml", R"(on:
+  schedule:
+    - cron: "0 3 * * 1"
+jobs:
+  train:
+    runs-on: ubuntu-latest
+    steps:
+      - run: az ml job create -f pipeline.yml
+)"}});
+  const Evidence dp = only(run.with_id("ci.pipeline", ".github/workflows/deploy.yml"));
+  CHECK(attr(dp, "triggers") == "manual");
+  CHECK(attr(dp, "manual_only") == "true");
+  CHECK(dp.strength == mlm::Strength::weak);
+  const Evidence d = only(run.with_id("ci.step.deploy"));
+  CHECK(d.line == 7);
+  CHECK(attr(d, "manual_only") == "true");
+  CHECK(attr(d, "environment") == "production");
+  CHECK(d.strength == mlm::Strength::weak);
+  CHECK(d.parameters == std::vector<std::string>{"ci", "cd"});
+  CHECK(attr(only(run.with_id("ci.environment")), "name") == "production");
+
+  const Evidence tp = only(run.with_id("ci.pipeline", ".github/workflows/train.yml"));
+  CHECK(attr(tp, "scheduled") == "true");
+  CHECK(attr(tp, "on_change") == "false");
+  const Evidence s = only(run.with_id("ci.schedule"));
+  CHECK(attr(s, "cron") == "0 3 * * 1");
+  CHECK(s.line == 3);
+  const Evidence r = only(run.with_id("ci.step.run_ml_pipeline"));
+  CHECK(attr(r, "scheduled") == "true");
+  CHECK(r.parameters == std::vector<std::string>{"ci", "development", "cd"});
+}
+
+TEST_CASE("ci_config: Azure Pipelines found by content at an odd path", "[ci_config]") {
+  auto run = run_detector("ci_config", {{"mlops/devops/train.yml", R"(trigger: none
+schedules:
+  - cron: "0 0 * * 0"
+    branches:
+      include: [main]
+    always: true
+pool:
+  vmImage: ubuntu-latest
+stages:
+  - stage: Train
+    jobs:
+      - job: RunPipeline
+        steps:
+          - task: AzureCLI@2
+            inputs:
+              azureSubscription: sc
+              scriptType: bash
+              inlineScript: |
+                az extension add -n ml
+                az ml job create --file pipeline.yml --stream
+          - script: pytest tests
+            continueOnError: true
+  - stage: Deploy
+    jobs:
+      - deployment: DeployModel
+        environment: prod
+        strategy:
+          runOnce:
+            deploy:
+              steps:
+                - script: az ml online-endpoint create -f endpoint.yml
+                - task: PublishTestResults@2
+                  condition: false
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(attr(p, "system") == "azure_pipelines");
+  CHECK(attr(p, "triggers") == "schedule");
+  CHECK(attr(p, "scheduled") == "true");
+  CHECK(attr(p, "on_change") == "false");
+  CHECK(attr(p, "jobs") == "2");
+  CHECK(attr(only(run.with_id("ci.schedule")), "cron") == "0 0 * * 0");
+  const Evidence r = only(run.with_id("ci.step.run_ml_pipeline"));
+  CHECK(r.line == 14);
+  CHECK(attr(r, "job") == "Train.RunPipeline");
+  CHECK(attr(r, "via") == "task");
+  CHECK(r.excerpt.find("az ml job create") == 0);
+  CHECK(attr(only(run.with_id("ci.step.unit_test")), "neutered_by") == "continueOnError");
+  const Evidence d = only(run.with_id("ci.step.deploy"));
+  CHECK(d.line == 31);
+  CHECK(attr(d, "environment") == "prod");
+  const Evidence env = only(run.with_id("ci.environment"));
+  CHECK(attr(env, "name") == "prod");
+  CHECK(attr(env, "job") == "Deploy.DeployModel");
+  CHECK(env.line == 25);
+}
+
+TEST_CASE("ci_config: Azure triggers, pipeline resources and templates", "[ci_config]") {
+  auto run = run_detector("ci_config", {{"azure-pipelines.yml", R"(pr:
+  branches:
+    include: [main]
+resources:
+  pipelines:
+    - pipeline: training
+      source: train-pipeline
+      trigger: true
+steps:
+  - bash: python -m build
+  - template: templates/deploy.yml
+)"},
+                                          {".pipelines/templates/steps.yml", R"(parameters:
+  - name: env
+steps:
+  - script: kubectl apply -f k8s/
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline", "azure-pipelines.yml"));
+  CHECK(attr(p, "triggers") == "push,pull_request,pipeline_completion");
+  CHECK(run.has("ci.step.build_package", "azure-pipelines.yml"));
+  const Evidence t = only(run.with_id("ci.pipeline", ".pipelines/templates/steps.yml"));
+  CHECK(attr(t, "role") == "template");
+  CHECK(attr(t, "on_change") == "false");
+  CHECK(attr(only(run.with_id("ci.step.deploy")), "on_change") == "false");
+}
+
+TEST_CASE("ci_config: docker-compose and Azure ML job YAML are not Azure Pipelines", "[ci_config]") {
+  auto run = run_detector("ci_config", {{"docker-compose.yml", R"(services:
+  app:
+    build: .
+    command: pytest
+steps:
+  - script: pytest
+)"},
+                                          {"mlops/azureml/train/pipeline.yml", R"($schema: https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json
+type: pipeline
+jobs:
+  train:
+    type: command
+    command: python train.py
+)"},
+                                          {"conf/other.yml", R"(type: pipeline
+jobs:
+  - job: a
+    steps:
+      - script: pytest
+)"},
+                                          {"conf/settings.yaml", "stages: [build, test]\nsteps: [a, b]\n"}});
+  CHECK(run.evidence.empty());
+}
+
+TEST_CASE("ci_config: GitLab CI with a manual deploy and a schedule rule", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".gitlab-ci.yml", R"(stages: [test, deploy]
+.py:
+  image: python:3.11
+  before_script:
+    - pip install -r requirements.txt
+test:
+  extends: .py
+  stage: test
+  script:
+    - pytest -q
+lint:
+  stage: test
+  script: ruff check .
+  allow_failure: true
+retrain:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+  script:
+    - dvc repro
+deploy:
+  stage: deploy
+  when: manual
+  environment:
+    name: production
+  script:
+    - helm upgrade --install api chart/
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(attr(p, "system") == "gitlab_ci");
+  CHECK(attr(p, "triggers") == "push,pull_request,schedule,manual");
+  CHECK(attr(p, "manual_only") == "false");
+  CHECK(attr(p, "jobs") == "4");
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.line == 10);
+  CHECK(attr(t, "can_fail") == "true");
+  CHECK(only(run.with_id("ci.step.install")).line == 5);  // inherited through extends
+  CHECK(attr(only(run.with_id("ci.step.lint")), "neutered_by") == "allow_failure");
+  const Evidence r = only(run.with_id("ci.step.run_ml_pipeline"));
+  CHECK(attr(r, "scheduled") == "true");
+  CHECK(attr(r, "on_change") == "false");
+  const Evidence s = only(run.with_id("ci.schedule"));
+  CHECK(attr(s, "source") == "rules");
+  CHECK(s.line == 17);
+  const Evidence d = only(run.with_id("ci.step.deploy"));
+  CHECK(d.line == 26);
+  CHECK(attr(d, "manual_only") == "true");
+  CHECK(attr(d, "environment") == "production");
+  CHECK(d.strength == mlm::Strength::weak);
+}
+
+TEST_CASE("ci_config: a GitLab file with only hidden templates is not a pipeline", "[ci_config]") {
+  auto run = run_detector("ci_config", {{"ci/templates.gitlab-ci.yml", ".tpl:\n  script:\n    - pytest\n"}});
+  CHECK(run.evidence.empty());
+}
+
+TEST_CASE("ci_config: Jenkinsfile with sh steps and a cron trigger", "[ci_config]") {
+  auto run = run_detector("ci_config", {{"Jenkinsfile", R"(pipeline {
+  agent any
+  triggers {
+    cron('H 2 * * *')
+  }
+  stages {
+    stage('Test') {
+      steps {
+        sh 'pytest tests'
+        // sh 'kubectl apply -f k8s/'
+      }
+    }
+    stage("Build") {
+      steps {
+        sh """
+          docker build -t model .
+          docker push model
+        """
+        sh(script: 'python -m unittest', returnStatus: true)
+      }
+    }
+  }
+}
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(attr(p, "system") == "jenkins");
+  CHECK(attr(p, "triggers") == "push,schedule");
+  CHECK(attr(p, "push_assumed") == "true");
+  CHECK(attr(p, "jobs") == "2");
+  const Evidence s = only(run.with_id("ci.schedule"));
+  CHECK(attr(s, "cron") == "H 2 * * *");
+  CHECK(s.line == 4);
+  const auto tests = run.with_id("ci.step.unit_test");
+  REQUIRE(tests.size() == 2);
+  CHECK(tests[0].line == 9);
+  CHECK(attr(tests[0], "job") == "Test");
+  CHECK(attr(tests[0], "can_fail") == "true");
+  CHECK(attr(tests[1], "neutered_by") == "returnStatus");
+  const Evidence b = only(run.with_id("ci.step.build_image"));
+  CHECK(b.line == 15);
+  CHECK(attr(b, "job") == "Build");
+  CHECK(run.has("ci.step.publish"));
+  CHECK(run.with_id("ci.step.deploy").empty());  // commented out
+}
+
+TEST_CASE("ci_config: a Groovy file that is not a pipeline", "[ci_config]") {
+  auto run = run_detector("ci_config", {{"jenkins/helpers.jenkinsfile", "def greet() { println 'sh pytest' }\n"}});
+  CHECK(run.evidence.empty());
+}
+
+TEST_CASE("ci_config: smoke test counts only after a deploy, hostile YAML is no pipeline", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/a.yml", R"(on: push
+jobs:
+  j:
+    runs-on: x
+    steps:
+      - run: curl -f https://example.com/health
+      - run: kubectl apply -f k8s/ && curl -f https://example.com/score
+)"},
+                                          {".github/workflows/odd.yml", "on: {push: [1, {a: b}]}\njobs: [1, 2]\n"},
+                                          {"weird.yml", "steps: {script: 1}\njobs: 7\n"}});
+  const Evidence s = only(run.with_id("ci.step.smoke_test"));
+  CHECK(s.line == 7);
+  CHECK(run.with_id("ci.pipeline").size() == 1);
+}

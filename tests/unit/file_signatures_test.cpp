@@ -1,0 +1,177 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "support/memory_source.h"
+
+using namespace mlm;
+using mlm::test::run_detector;
+
+namespace {
+const char* kId = "file_signatures";
+
+// Builds the detector from a one-file rules folder; returns the RuleError text ("" when none).
+std::string load_error(const std::string& name, const std::string& yaml) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(MLM_TEST_TMP_DIR) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "rules.yaml") << yaml;
+  try {
+    Knowledge k;
+    k.load({dir.string()});
+    for (const auto& d : detector_registry()) {
+      if (d.id == kId) d.make(k);
+    }
+  } catch (const RuleError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("file_signatures: Dockerfile is a container and an environment; serves= from CMD", "[file_signatures]") {
+  auto run = run_detector(kId, {
+      {"Dockerfile", "FROM python:3.11-slim\nCOPY . /app\nCMD [\"uvicorn\", \"app:api\", \"--port\", \"80\"]\n"},
+      {"train/Dockerfile.train", "FROM python:3.11\nCMD [\"python\", \"train.py\"]\n"},
+  });
+  auto c = run.with_id("deploy.container", "Dockerfile");
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].attrs["serves"] == "true");
+  CHECK(c[0].attrs["tool"] == "docker");
+  CHECK(c[0].attrs["rule"] == "container.dockerfile");
+  CHECK(c[0].parameters == std::vector<std::string>{"cd", "model_release"});
+  auto t = run.with_id("deploy.container", "train/Dockerfile.train");
+  REQUIRE(t.size() == 1);
+  CHECK(t[0].attrs["serves"] == "false");
+  CHECK(run.has("dev.environment", "Dockerfile"));
+}
+
+TEST_CASE("file_signatures: a README that mentions tools is not evidence", "[file_signatures]") {
+  auto run = run_detector(kId, {
+      {"README.md", "We track runs with mlflow, build the Dockerfile and register model.pkl.\n"},
+      {"docs/model.pkl.md", "# About model.pkl\n"},
+      {"notes/Dockerfile.md", "FROM nothing\n"},
+  });
+  CHECK(run.evidence.empty());
+}
+
+TEST_CASE("file_signatures: model binaries match by path and are never read", "[file_signatures]") {
+  auto run = run_detector(kId, {
+      {"models/model.pkl", "not really a pickle"},
+      {"export/model.onnx", std::string(3u << 20, 'x')},  // over the read cap: reading it would leave a skip
+      {"models/model.pkl.md", "documentation"},
+  });
+  CHECK(run.has("release.model_binary", "models/model.pkl"));
+  CHECK(run.has("release.model_binary", "export/model.onnx"));
+  CHECK_FALSE(run.has("release.model_binary", "models/model.pkl.md"));
+  CHECK(run.skips.empty());
+  auto total = run.with_id("release.model_binary.total");
+  REQUIRE(total.size() == 1);
+  CHECK(total[0].path.empty());
+  CHECK(total[0].attrs["files"] == "2");
+}
+
+TEST_CASE("file_signatures: committed data files need size thresholds", "[file_signatures]") {
+  auto run = run_detector(kId, {
+      {"data/sample.csv", "a,b\n1,2\n"},                            // small: fine to commit
+      {"data/raw/train.csv", std::string((1u << 20) + 10, '1')},    // over 1 MiB under data/
+      {"notes/medium.csv", std::string(2u << 20, '1')},             // 2 MiB outside data/: below 5 MiB
+      {"exports/huge.parquet", std::string((5u << 20) + 1, '1')},   // over 5 MiB anywhere
+  });
+  CHECK_FALSE(run.has("data.committed_file", "data/sample.csv"));
+  CHECK(run.has("data.committed_file", "data/raw/train.csv"));
+  CHECK_FALSE(run.has("data.committed_file", "notes/medium.csv"));
+  CHECK(run.has("data.committed_file", "exports/huge.parquet"));
+  CHECK(run.with_id("data.committed_file").size() == 2);
+  CHECK(run.skips.empty());
+  auto total = run.with_id("data.committed_file.total");
+  REQUIRE(total.size() == 1);
+  CHECK(total[0].attrs["files"] == "2");
+}
+
+TEST_CASE("file_signatures: content rules point at the matching line", "[file_signatures]") {
+  auto run = run_detector(kId, {
+      {"requirements.txt", "# runtime\nnumpy\npandas==2.2.1\n"},
+      {"requirements-dev.txt", "pytest\nruff>=0.4\n"},
+      {"setup.cfg", "[metadata]\nname = x\n\n[tool:pytest]\naddopts = -q\n"},
+      {"other/setup.cfg", "[metadata]\nname = y\n"},
+      {"dags/etl.py", "from airflow import DAG\nwith DAG('etl') as dag:\n    pass\n"},
+      {"dags/helpers.py", "def util():\n    return 1\n"},
+  });
+  auto req = run.with_id("dev.environment", "requirements.txt");
+  REQUIRE(req.size() == 1);
+  CHECK(req[0].line == 3);
+  CHECK(req[0].excerpt == "pandas==2.2.1");
+  CHECK_FALSE(run.has("dev.environment", "requirements-dev.txt"));
+  auto cfg = run.with_id("test.config", "setup.cfg");
+  REQUIRE(cfg.size() == 1);
+  CHECK(cfg[0].line == 4);
+  CHECK_FALSE(run.has("test.config", "other/setup.cfg"));
+  auto dag = run.with_id("dev.orchestrator", "dags/etl.py");
+  REQUIRE(dag.size() == 1);
+  CHECK(dag[0].strength == Strength::weak);
+  CHECK(dag[0].line == 2);
+  CHECK_FALSE(run.has("dev.orchestrator", "dags/helpers.py"));
+}
+
+TEST_CASE("file_signatures: IaC files and governance markers", "[file_signatures]") {
+  auto run = run_detector(kId, {
+      {"infra/main.tf", "resource \"azurerm_role_assignment\" \"reader\" {\n  scope = x\n}\n"},
+      {"infra/storage.bicep",
+       "resource sa 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  properties: {\n"
+       "    allowBlobPublicAccess: true\n  }\n}\n"},
+      {"infra/azuredeploy.json",
+       "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n"
+       "  \"resources\": []\n}\n"},
+      {"package.json", "{\"name\": \"web\", \"version\": \"1.0.0\"}\n"},
+  });
+  CHECK(run.has("infra.iac", "infra/main.tf"));
+  CHECK(run.has("infra.iac", "infra/storage.bicep"));
+  CHECK(run.has("infra.iac", "infra/azuredeploy.json"));
+  CHECK_FALSE(run.has("infra.iac", "package.json"));
+  CHECK(run.has("data.governance.rbac", "infra/main.tf"));
+  auto pub = run.with_id("data.governance.public_storage", "infra/storage.bicep");
+  REQUIRE(pub.size() == 1);
+  CHECK(pub[0].attrs["negative"] == "true");
+  CHECK(pub[0].line == 3);
+}
+
+TEST_CASE("file_signatures: CODEOWNERS owners are counted", "[file_signatures]") {
+  auto single = run_detector(kId, {{".github/CODEOWNERS", "# owners\n\n*   @alice\n"}});
+  auto s = single.with_id("people.codeowners");
+  REQUIRE(s.size() == 1);
+  CHECK(s[0].attrs["owners"] == "1");
+  CHECK(s[0].attrs["single_star_owner"] == "true");
+
+  auto team = run_detector(kId, {{"CODEOWNERS",
+                                  "# @not-an-owner in a comment\n* @alice\n/src/ @org/ml-team bob@example.com\n"
+                                  "/infra/ @carol @alice\n"}});
+  auto t = team.with_id("people.codeowners");
+  REQUIRE(t.size() == 1);
+  CHECK(t[0].attrs["owners"] == "4");
+  CHECK(t[0].attrs["single_star_owner"] == "false");
+
+  // Only the places the forges read count.
+  auto nested = run_detector(kId, {{"vendor/lib/CODEOWNERS", "* @someone\n"}});
+  CHECK_FALSE(nested.has("people.codeowners"));
+}
+
+TEST_CASE("file_signatures: bad entries are rule errors with file and line", "[file_signatures]") {
+  CHECK(load_error("fs_ok", "file_signatures:\n  - {id: a, evidence: x.y, parameters: [cd], strength: weak, tool: t, "
+                            "globs: ['*.x']}\n") == "");
+  CHECK_THAT(load_error("fs_noglob",
+                        "file_signatures:\n  - {id: a, evidence: x.y, parameters: [cd], strength: weak, tool: t}\n"),
+             Catch::Contains("missing 'globs'"));
+  CHECK_THAT(load_error("fs_param", "file_signatures:\n  - {id: a, evidence: x.y, parameters: [deploy], strength: weak, "
+                                    "tool: t, globs: ['*.x']}\n"),
+             Catch::Contains("unknown parameter 'deploy'"));
+  CHECK_THAT(load_error("fs_regex", "file_signatures:\n  - id: a\n    evidence: x.y\n    parameters: [cd]\n"
+                                    "    strength: weak\n    tool: t\n    globs: ['*.x']\n    content: '(unclosed'\n"),
+             Catch::Contains("rules.yaml:8"));
+  CHECK_THAT(load_error("fs_key", "file_signatures:\n  - {id: a, evidence: x.y, parameters: [cd], strength: weak, "
+                                  "tool: t, globs: ['*.x'], contents: 'typo'}\n"),
+             Catch::Contains("unknown key 'contents'"));
+}

@@ -1,0 +1,180 @@
+// The level engine: cumulative levels, all/any/not/level conditions, attribute tests, caps,
+// unknown parameters, contexts, overrides from a later rules folder, and file:line errors.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "analyzer/rules/assessment.h"
+#include "analyzer/rules/level_rules.h"
+#include "support/fixture_repo.h"
+
+namespace fs = std::filesystem;
+using namespace mlm;
+
+namespace {
+
+std::string rules_dir(const std::string& name, const std::string& yaml) {
+  const fs::path dir = test::fresh_tmp_dir("rules-" + name);
+  std::ofstream(dir / "rules.yaml") << yaml;
+  return dir.string();
+}
+
+LevelRuleSet compile(const std::vector<std::string>& dirs) {
+  register_level_rule_sections();
+  Knowledge k;
+  k.load(dirs);
+  return compile_level_rules(k);
+}
+
+Evidence ev(const std::string& id, std::map<std::string, std::string> attrs = {}, const std::string& context = "project") {
+  Evidence e;
+  e.id = id;
+  e.parameters = {"ci"};
+  e.attrs = std::move(attrs);
+  e.context = context;
+  return e;
+}
+
+const char* kRules = R"(
+contexts:
+  - id: example
+    counts: false
+    globs: ["examples/**"]
+parameters:
+  - parameter: ci
+    name: CI
+    levels:
+      - level: 1
+        summary: one
+        requires:
+          - evidence: ci.pipeline
+      - level: 2
+        summary: two
+        requires:
+          - evidence: "ci.step.{unit_test,integration_test}"
+            where: {can_fail: "true", runs: ">=2", triggers: "~push"}
+            remediation: make tests gate
+          - not: {evidence: ci.broken}
+    caps:
+      - max: 1
+        when: {evidence: test.trivial_only}
+        reason: placeholder tests
+  - parameter: cd
+    name: CD
+    levels:
+      - level: 1
+        summary: needs ci 2
+        requires:
+          - level: {parameter: ci, min: 2}
+  - parameter: people
+    name: People
+    technical: false
+    observable: {evidence: history.available}
+    unknown_reason: no history
+    levels:
+      - level: 1
+        summary: p
+        requires:
+          - evidence: people.authors
+)";
+
+int level_of(const Assessment& a, const std::string& id) {
+  for (const auto& p : a.parameters) {
+    if (p.rule->id == id) return p.known ? p.level : -1;
+  }
+  return -99;
+}
+
+}  // namespace
+
+TEST_CASE("levels are cumulative and conditions combine", "[rules]") {
+  const auto rules = compile({rules_dir("basic", kRules)});
+  const Evidence good = ev("ci.step.unit_test", {{"can_fail", "true"}, {"runs", "3"}, {"triggers", "push,pull_request"}});
+
+  SECTION("nothing: level 0, people unknown, overall over the technical ones") {
+    const auto a = assess(rules, {});
+    CHECK(level_of(a, "ci") == 0);
+    CHECK(level_of(a, "people") == -1);
+    CHECK(a.overall == 0);
+    CHECK(a.overall_unknown.empty());
+  }
+  SECTION("level 2 without level 1 is not level 2") {
+    CHECK(level_of(assess(rules, {good}), "ci") == 0);
+  }
+  SECTION("all requirements met") {
+    const auto a = assess(rules, {ev("ci.pipeline"), good});
+    CHECK(level_of(a, "ci") == 2);
+    CHECK(level_of(a, "cd") == 1);  // level condition across parameters
+    CHECK(a.overall == 1);
+  }
+  SECTION("attribute tests: equality, numbers, contains") {
+    CHECK(level_of(assess(rules, {ev("ci.pipeline"), ev("ci.step.unit_test", {{"can_fail", "false"}, {"runs", "3"}, {"triggers", "push"}})}), "ci") == 1);
+    CHECK(level_of(assess(rules, {ev("ci.pipeline"), ev("ci.step.unit_test", {{"can_fail", "true"}, {"runs", "1"}, {"triggers", "push"}})}), "ci") == 1);
+    CHECK(level_of(assess(rules, {ev("ci.pipeline"), ev("ci.step.unit_test", {{"can_fail", "true"}, {"runs", "2"}, {"triggers", "schedule"}})}), "ci") == 1);
+  }
+  SECTION("not: contradicting evidence blocks the level") {
+    CHECK(level_of(assess(rules, {ev("ci.pipeline"), good, ev("ci.broken")}), "ci") == 1);
+  }
+  SECTION("caps lower the level and say why") {
+    const auto a = assess(rules, {ev("ci.pipeline"), good, ev("test.trivial_only")});
+    CHECK(level_of(a, "ci") == 1);
+    REQUIRE(a.parameters[0].caps.size() == 1);
+    CHECK(a.parameters[0].caps[0].reason == "placeholder tests");
+  }
+  SECTION("evidence from examples does not count") {
+    CHECK(level_of(assess(rules, {ev("ci.pipeline", {}, "example")}), "ci") == 0);
+  }
+  SECTION("observable parameter becomes known") {
+    Evidence h = ev("history.available");
+    Evidence p = ev("people.authors");
+    CHECK(level_of(assess(rules, {h, p}), "people") == 1);
+  }
+}
+
+TEST_CASE("a later rules folder overrides a parameter by id", "[rules]") {
+  const auto base = rules_dir("base", kRules);
+  const auto over = rules_dir("override", R"(
+parameters:
+  - parameter: ci
+    name: CI (strict)
+    levels:
+      - level: 1
+        summary: stricter
+        requires:
+          - evidence: ci.pipeline
+            min_count: 2
+)");
+  const auto rules = compile({base, over});
+  REQUIRE(rules.parameters.size() == 3);
+  CHECK(rules.parameters[0].name == "CI (strict)");
+  CHECK(level_of(assess(rules, {ev("ci.pipeline")}), "ci") == 0);
+  CHECK(level_of(assess(rules, {ev("ci.pipeline"), ev("ci.pipeline")}), "ci") == 1);
+}
+
+TEST_CASE("invalid rule files fail with file and line", "[rules]") {
+  auto fails_at = [](const std::string& yaml, int line, const std::string& words) {
+    const auto dir = rules_dir("bad", yaml);
+    try {
+      compile({dir});
+      FAIL("no error for: " << yaml);
+    } catch (const RuleError& e) {
+      INFO(e.what());
+      CHECK(e.line() == line);
+      CHECK(std::string(e.what()).find(words) != std::string::npos);
+    }
+  };
+  fails_at("parameters:\n  - parameter: ci\n    levels:\n      - level: 2\n        summary: x\n        requires: [{evidence: a}]\n", 4, "levels must be listed");
+  fails_at("parameters:\n  - parameter: ci\n    levels:\n      - level: 1\n        summary: x\n        requires:\n          - evidence: a\n            any: [{evidence: b}]\n", 7, "exactly one");
+  fails_at("parameters:\n  - parameter: ci\n    levels:\n      - level: 1\n        summary: x\n        requires:\n          - level: {parameter: nope, min: 1}\n", 7, "unknown parameter");
+  fails_at("no_such_section:\n  - id: x\n", 1, "unknown section");
+  fails_at("parameters:\n  - parameter: ci\n    levels: [\n", 4, "");
+}
+
+TEST_CASE("the shipped rules compile and cover the eight parameters", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  std::vector<std::string> ids;
+  for (const auto& p : rules.parameters) ids.push_back(p.id);
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids == std::vector<std::string>{"app_testing", "cd", "ci", "data_gathering", "development", "model_release",
+                                        "monitoring", "people"});
+}

@@ -1,0 +1,90 @@
+#include <catch2/catch.hpp>
+
+#include "analyzer/rules/level_rules.h"
+#include "support/memory_source.h"
+
+// shipped_knowledge() loads every rule file, the level engine's sections included.
+[[maybe_unused]] static const bool sections_registered = (mlm::register_level_rule_sections(), true);
+
+using mlm::test::run_detector;
+
+TEST_CASE("python_tests: real tests of project code", "[python_tests]") {
+  const auto run = run_detector(
+      "python_tests",
+      {{"src/features.py", "def scale(x):\n    return x / 2\n"},
+       {"tests/test_features.py",
+        "import pytest\nfrom src.features import scale\n\n"
+        "def test_scale():\n    assert scale(4) == 2\n\n"
+        "def helper():\n    pass\n\n"
+        "class TestMore:\n    def test_zero(self):\n        assert scale(0) == 0\n"},
+       {"tests/test_api.py",
+        "import unittest\nfrom fastapi.testclient import TestClient\nfrom app.main import app\n"
+        "class ApiTest(unittest.TestCase):\n    def test_predict(self):\n"
+        "        r = TestClient(app).post('/predict', json={})\n        self.assertEqual(r.status_code, 200)\n"},
+       {"app/main.py", "from fastapi import FastAPI\napp = FastAPI()\n"}});
+  const auto files = run.with_id("test.file");
+  REQUIRE(files.size() == 2);
+  const auto feat = run.with_id("test.file", "tests/test_features.py");
+  REQUIRE(feat.size() == 1);
+  CHECK(feat[0].attrs.at("framework") == "pytest");
+  CHECK(feat[0].attrs.at("test_functions") == "2");
+  CHECK(feat[0].attrs.at("trivial_functions") == "0");
+  CHECK(feat[0].attrs.at("imports_project") == "true");
+  const auto api = run.with_id("test.file", "tests/test_api.py");
+  REQUIRE(api.size() == 1);
+  CHECK(api[0].attrs.at("framework") == "unittest");
+  CHECK(api[0].attrs.at("test_functions") == "1");
+  CHECK(api[0].attrs.at("imports_project") == "true");
+  const auto integ = run.with_id("test.integration");
+  REQUIRE(integ.size() == 1);
+  CHECK(integ[0].path == "tests/test_api.py");
+  CHECK(integ[0].attrs.at("markers") == "integration.test_client");
+  const auto suite = run.with_id("test.suite");
+  REQUIRE(suite.size() == 1);
+  CHECK(suite[0].attrs.at("files") == "2");
+  CHECK(suite[0].attrs.at("test_functions") == "3");
+  CHECK(suite[0].attrs.at("nontrivial_test_functions") == "3");
+  CHECK(suite[0].attrs.at("imports_project_files") == "2");
+  CHECK_FALSE(run.has("test.trivial_only"));
+}
+
+TEST_CASE("python_tests: placeholder tests are trivial only", "[python_tests]") {
+  const auto run = run_detector("python_tests",
+                                {{"tests/test_placeholder.py",
+                                  "import os\n\ndef test_true():\n    assert True\n\ndef test_nothing():\n    pass\n"},
+                                 {"src/model.py", "x = 1\n"}});
+  const auto f = run.with_id("test.file");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].attrs.at("trivial_functions") == "2");
+  CHECK(f[0].attrs.at("imports_project") == "false");
+  CHECK(f[0].attrs.at("framework") == "none");
+  CHECK(run.has("test.trivial_only"));
+  CHECK(run.has("test.suite"));
+  CHECK_FALSE(run.has("test.integration"));
+}
+
+TEST_CASE("python_tests: near misses stay quiet", "[python_tests]") {
+  const auto run = run_detector(
+      "python_tests",
+      {{"src/testing_utils.py", "def test_helper():\n    assert compute() == 1\n"},  // not a test file
+       {"tests/conftest.py", "import pytest\n@pytest.fixture\ndef data():\n    return [1]\n"},
+       {"tests/test_helpers.py", "class Helper:\n    def test_like(self):\n        assert 1\n"
+                                 "def check_predict(model):\n    model.predict([1])\n"}});
+  CHECK_FALSE(run.has("test.suite"));
+  CHECK_FALSE(run.has("test.integration"));
+  CHECK_FALSE(run.has("test.trivial_only"));
+  const auto conf = run.with_id("test.file", "tests/conftest.py");
+  REQUIRE(conf.size() == 1);
+  CHECK(conf[0].attrs.at("test_functions") == "0");
+}
+
+TEST_CASE("python_tests: loaded model predictions are integration tests", "[python_tests]") {
+  const auto run = run_detector("python_tests",
+                                {{"tests/test_model.py",
+                                  "import joblib\n\ndef test_predicts():\n    m = joblib.load('model.pkl')\n"
+                                  "    assert len(m.predict([[1, 2]])) == 1\n"}});
+  const auto integ = run.with_id("test.integration");
+  REQUIRE(integ.size() == 1);
+  CHECK(integ[0].attrs.at("markers") == "integration.loaded_model");
+  CHECK(integ[0].line == 5);
+}

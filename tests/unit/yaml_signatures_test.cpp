@@ -1,0 +1,163 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "support/memory_source.h"
+
+using namespace mlm;
+using mlm::test::run_detector;
+
+namespace {
+const char* kId = "yaml_signatures";
+const std::string kSchemas = "https://azuremlschemas.azureedge.net/latest/";
+
+std::string load_error(const std::string& name, const std::string& yaml) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(MLM_TEST_TMP_DIR) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "rules.yaml") << yaml;
+  try {
+    Knowledge k;
+    k.load({dir.string()});
+    for (const auto& d : detector_registry()) {
+      if (d.id == kId) d.make(k);
+    }
+  } catch (const RuleError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("yaml_signatures: Azure ML deployment, endpoint and data collection", "[yaml_signatures]") {
+  auto run = run_detector(kId, {
+      {"deploy/blue.yml", "$schema: " + kSchemas + "managedOnlineDeployment.schema.json\nname: blue\n"
+                          "endpoint_name: churn-ep\nmodel: azureml:churn:3\ndata_collector:\n  collections:\n"
+                          "    model_inputs:\n      enabled: 'True'\n"},
+      {"deploy/green.yml", "$schema: " + kSchemas + "managedOnlineDeployment.schema.json\nname: green\n"
+                           "endpoint_name: churn-ep\n"},
+      {"deploy/endpoint.yml", "$schema: " + kSchemas + "managedOnlineEndpoint.schema.json\nname: churn-ep\n"
+                              "auth_mode: aad_token\n"},
+  });
+  auto d = run.with_id("deploy.azureml.deployment", "deploy/blue.yml");
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].line == 1);
+  CHECK(d[0].attrs["endpoint_name"] == "churn-ep");
+  CHECK(d[0].attrs["model"] == "azureml:churn:3");
+  CHECK(d[0].attrs["tool"] == "azure-ml");
+  CHECK(d[0].excerpt.find("managedOnlineDeployment") != std::string::npos);
+  CHECK(run.has("monitor.data_collection", "deploy/blue.yml"));
+  CHECK(run.has("deploy.azureml.deployment", "deploy/green.yml"));
+  CHECK_FALSE(run.has("monitor.data_collection", "deploy/green.yml"));  // no data_collector
+  auto ep = run.with_id("deploy.azureml.endpoint", "deploy/endpoint.yml");
+  REQUIRE(ep.size() == 1);
+  CHECK(ep[0].attrs["auth_mode"] == "aad_token");
+  CHECK_FALSE(run.has("deploy.azureml.deployment", "deploy/endpoint.yml"));
+}
+
+TEST_CASE("yaml_signatures: Kubernetes needs apiVersion and kind together", "[yaml_signatures]") {
+  auto run = run_detector(kId, {
+      {"k8s/app.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: scorer\n---\n"
+                       "# the service\nkind: Service\napiVersion: v1\nmetadata:\n  name: scorer-svc\n"},
+      // Near misses: a Deployment kind of another API group, and a kind without apiVersion.
+      {"ml/deployment.yaml", "apiVersion: example.com/v1\nkind: Deployment\nmetadata:\n  name: x\n"},
+      {"notes/kind.yaml", "kind: Deployment\nreplicas: 2\n"},
+      {"serving/isvc.yaml", "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n"
+                            "  name: sklearn-iris\nspec:\n  predictor:\n    model:\n      modelFormat:\n"
+                            "        name: sklearn\n"},
+  });
+  auto k = run.with_id("deploy.kubernetes", "k8s/app.yaml");
+  REQUIRE(k.size() == 2);
+  CHECK(k[0].attrs["kind"] == "Deployment");
+  CHECK(k[0].attrs["metadata.name"] == "scorer");
+  CHECK(k[0].line == 1);
+  CHECK(k[1].attrs["kind"] == "Service");
+  CHECK(k[1].line == 7);  // the earliest matched key of the second document
+  CHECK_FALSE(run.has("deploy.kubernetes", "ml/deployment.yaml"));
+  CHECK_FALSE(run.has("deploy.kubernetes", "notes/kind.yaml"));
+  CHECK(run.has("deploy.kserve", "serving/isvc.yaml"));
+  CHECK_FALSE(run.has("deploy.kubernetes", "serving/isvc.yaml"));
+}
+
+TEST_CASE("yaml_signatures: dvc.yaml stages and model artifacts; globs restrict", "[yaml_signatures]") {
+  auto run = run_detector(kId, {
+      {"dvc.yaml", "stages:\n  train:\n    cmd: python train.py\nartifacts:\n  churn:\n    path: model.pkl\n"
+                   "    type: model\n"},
+      {"sub/dvc.yaml", "artifacts:\n  raw:\n    path: data.csv\n    type: data\n"},
+      {"params.yaml", "stages: 3\n"},  // a `stages` key outside dvc.yaml means nothing
+  });
+  CHECK(run.has("dev.orchestrator", "dvc.yaml"));
+  CHECK(run.has("data.pipeline", "dvc.yaml"));
+  auto reg = run.with_id("release.registry", "dvc.yaml");
+  REQUIRE(reg.size() == 1);
+  CHECK(reg[0].line == 7);
+  CHECK_FALSE(run.has("release.registry", "sub/dvc.yaml"));
+  CHECK_FALSE(run.has("dev.orchestrator", "params.yaml"));
+}
+
+TEST_CASE("yaml_signatures: monitoring through nested lists and schedules", "[yaml_signatures]") {
+  auto run = run_detector(kId, {
+      {"monitoring/rules.yml", "groups:\n  - name: model\n    rules:\n      - record: job:latency:p95\n"
+                               "        expr: x\n      - alert: HighLatency\n        expr: y > 1\n"},
+      {"monitoring/recording.yml", "groups:\n  - name: model\n    rules:\n      - record: a\n        expr: b\n"},
+      {"azureml/monitor.yml", "name: drift\ntrigger:\n  type: recurrence\ncreate_monitor:\n  compute:\n"
+                              "    instance_type: standard_e4s_v3\n"},
+      {"azureml/retrain.yml", "$schema: " + kSchemas + "schedule.schema.json\nname: nightly\n"
+                              "trigger:\n  type: cron\n  expression: '0 2 * * *'\ncreate_job: ./pipeline.yml\n"},
+  });
+  auto a = run.with_id("monitor.alerts", "monitoring/rules.yml");
+  REQUIRE(a.size() == 1);
+  CHECK(a[0].line == 6);  // a nested path points at its last key
+  CHECK(a[0].excerpt == "- alert: HighLatency");
+  CHECK_FALSE(run.has("monitor.alerts", "monitoring/recording.yml"));
+  auto m = run.with_id("monitor.drift", "azureml/monitor.yml");
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].line == 4);
+  CHECK(run.has("monitor.retrain_trigger", "azureml/retrain.yml"));
+  CHECK_FALSE(run.has("monitor.drift", "azureml/retrain.yml"));
+}
+
+TEST_CASE("yaml_signatures: a schema-less variant does not double-report", "[yaml_signatures]") {
+  auto run = run_detector(kId, {
+      {"pipelines/typed.yml", "$schema: " + kSchemas + "pipelineJob.schema.json\ntype: pipeline\njobs:\n  a: {}\n"},
+      {"pipelines/plain.yml", "type: pipeline\njobs:\n  a: {}\n"},
+      {"pipelines/notes.yml", "type: pipeline\n"},  // no jobs: not a pipeline job
+  });
+  auto typed = run.with_id("dev.orchestrator", "pipelines/typed.yml");
+  REQUIRE(typed.size() == 1);
+  CHECK(typed[0].strength == Strength::strong);
+  auto plain = run.with_id("dev.orchestrator", "pipelines/plain.yml");
+  REQUIRE(plain.size() == 1);
+  CHECK(plain[0].strength == Strength::medium);
+  CHECK_FALSE(run.has("dev.orchestrator", "pipelines/notes.yml"));
+}
+
+TEST_CASE("yaml_signatures: odd shapes and broken YAML are quiet", "[yaml_signatures]") {
+  auto run = run_detector(kId, {
+      {"a.yaml", "- apiVersion: apps/v1\n  kind: Deployment\n"},  // a list document: no top-level keys
+      {"b.yaml", "just a scalar\n"},
+      {"c.yaml", "apiVersion: [apps/v1]\nkind: {a: b}\n$schema: {x: 1}\n"},
+      {"d.yaml", "key: [unclosed\n"},
+      {"e.yaml", "? [complex, key]\n: value\ngroups: 3\n"},
+      {"README.md", "apiVersion: apps/v1\nkind: Deployment\n"},
+  });
+  CHECK(run.evidence.empty());
+  CHECK(run.skips.size() == 1);  // d.yaml, recorded by the shared parser
+}
+
+TEST_CASE("yaml_signatures: bad entries are rule errors", "[yaml_signatures]") {
+  CHECK_THAT(load_error("ys_nocond",
+                        "yaml_signatures:\n  - {id: a, evidence: x.y, parameters: [cd], strength: weak, tool: t}\n"),
+             Catch::Contains("needs 'match' or 'has'"));
+  CHECK_THAT(load_error("ys_path", "yaml_signatures:\n  - {id: a, evidence: x.y, parameters: [cd], strength: weak, "
+                                   "tool: t, has: ['spec..x']}\n"),
+             Catch::Contains("empty segment"));
+  CHECK_THAT(load_error("ys_ev", "yaml_signatures:\n  - {id: a, evidence: Deploy, parameters: [cd], strength: weak, "
+                                 "tool: t, has: [x]}\n"),
+             Catch::Contains("dotted lower-case"));
+  CHECK(load_error("ys_ok", "yaml_signatures:\n  - {id: a, evidence: x.y, parameters: [cd], strength: weak, "
+                            "tool: t, match: {kind: '^X$'}}\n") == "");
+}
