@@ -78,6 +78,20 @@ bool query_progress(TSQueryCursorState* state) {
 
 int line_of(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
 
+// Visits the children of `n` with their field names (nullptr when none). A tree cursor is linear
+// in the number of children; ts_node_child(n, i) is not, and hostile code can have many.
+// `f` returns false to stop early.
+template <class F>
+void for_each_child(TSNode n, F f) {
+  TSTreeCursor c = ts_tree_cursor_new(n);
+  if (ts_tree_cursor_goto_first_child(&c)) {
+    do {
+      if (!f(ts_tree_cursor_current_node(&c), ts_tree_cursor_current_field_name(&c))) break;
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+  }
+  ts_tree_cursor_delete(&c);
+}
+
 class Extractor {
  public:
   Extractor(std::string_view src, const PythonLimits& limits) : src_(src), limits_(limits) {}
@@ -124,11 +138,8 @@ class Extractor {
   }
 
   void add_import(TSNode n, PythonFacts& f) {
-    const uint32_t count = ts_node_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      const char* fname = ts_node_field_name_for_child(n, i);
-      if (!fname || strcmp(fname, "name") != 0) continue;
-      TSNode c = ts_node_child(n, i);
+    for_each_child(n, [&](TSNode c, const char* fname) {
+      if (!fname || strcmp(fname, "name") != 0) return true;
       PyImport imp;
       imp.line = line_of(c);
       if (is(c, "aliased_import")) {
@@ -141,7 +152,8 @@ class Extractor {
         bindings_.emplace(imp.bound, imp.bound);
       }
       if (f.imports.size() < limits_.max_facts) f.imports.push_back(std::move(imp));
-    }
+      return true;
+    });
   }
 
   void add_import_from(TSNode n, PythonFacts& f) {
@@ -149,12 +161,9 @@ class Extractor {
     if (ts_node_is_null(mod)) return;
     const std::string module = text(mod);
     const bool relative = is(mod, "relative_import");
-    const uint32_t count = ts_node_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_child(n, i);
-      const char* fname = ts_node_field_name_for_child(n, i);
+    for_each_child(n, [&](TSNode c, const char* fname) {
       const bool wildcard = is(c, "wildcard_import");
-      if (!wildcard && (!fname || strcmp(fname, "name") != 0)) continue;
+      if (!wildcard && (!fname || strcmp(fname, "name") != 0)) return true;
       PyImport imp;
       imp.module = module;
       imp.relative = relative;
@@ -173,7 +182,8 @@ class Extractor {
         bindings_[imp.bound] = module + (sep ? "." : "") + imp.name;
       }
       if (f.imports.size() < limits_.max_facts) f.imports.push_back(std::move(imp));
-    }
+      return true;
+    });
   }
 
   // `x = <call of an imported name>` binds x to that name (first binding wins; an import
@@ -193,26 +203,24 @@ class Extractor {
     c.line = line_of(call);
     TSNode args = field(call, "arguments");
     if (is(args, "argument_list")) {
-      const uint32_t count = ts_node_named_child_count(args);
-      for (uint32_t i = 0; i < count; ++i) {
-        TSNode a = ts_node_named_child(args, i);
-        if (is(a, "keyword_argument")) c.kwargs.push_back(text(field(a, "name")));
-      }
+      for_each_child(args, [&](TSNode a, const char*) {
+        if (is(a, "keyword_argument") && c.kwargs.size() < 64) c.kwargs.push_back(text(field(a, "name")));
+        return true;
+      });
     }
     if (f.calls.size() < limits_.max_facts) f.calls.push_back(std::move(c));
   }
 
   void add_decorator(TSNode n, PythonFacts& f) {
     TSNode expr{};
-    const uint32_t count = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode c = ts_node_named_child(n, i);
-      if (!is(c, "comment")) {
-        expr = c;
-        break;
-      }
-    }
-    if (ts_node_is_null(expr)) return;
+    bool found = false;
+    for_each_child(n, [&](TSNode c, const char*) {
+      if (!ts_node_is_named(c) || is(c, "comment")) return true;
+      expr = c;
+      found = true;
+      return false;
+    });
+    if (!found) return;
     if (is(expr, "call")) {
       decorator_calls_.insert(ts_node_start_byte(expr));
       expr = field(expr, "function");
@@ -229,11 +237,11 @@ class Extractor {
     c.line = line_of(n);
     TSNode sup = field(n, "superclasses");
     if (is(sup, "argument_list")) {
-      const uint32_t count = ts_node_named_child_count(sup);
-      for (uint32_t i = 0; i < count; ++i) {
+      for_each_child(sup, [&](TSNode b, const char*) {
         std::string base;
-        if (dotted(ts_node_named_child(sup, i), base)) c.bases.push_back(base);  // resolved later
-      }
+        if (ts_node_is_named(b) && dotted(b, base) && c.bases.size() < 64) c.bases.push_back(base);  // resolved later
+        return true;
+      });
     }
     scopes_.push_back({ts_node_start_byte(n), ts_node_end_byte(n), true, f.classes.size()});
     if (f.classes.size() < limits_.max_facts) f.classes.push_back(std::move(c));
@@ -241,19 +249,19 @@ class Extractor {
 
   // Trivial: nothing but pass, `...`, a docstring or `assert True` (comments aside).
   bool trivial_body(TSNode body) const {
-    const uint32_t count = ts_node_named_child_count(body);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode s = ts_node_named_child(body, i);
-      if (is(s, "comment") || is(s, "pass_statement")) continue;
+    bool trivial = true;
+    for_each_child(body, [&](TSNode s, const char*) {
+      if (!ts_node_is_named(s) || is(s, "comment") || is(s, "pass_statement")) return true;
       if (is(s, "expression_statement") && ts_node_named_child_count(s) == 1) {
         TSNode e = ts_node_named_child(s, 0);
-        if (is(e, "string") || is(e, "concatenated_string") || is(e, "ellipsis")) continue;
+        if (is(e, "string") || is(e, "concatenated_string") || is(e, "ellipsis")) return true;
       }
       if (is(s, "assert_statement") && ts_node_named_child_count(s) == 1 && is(ts_node_named_child(s, 0), "true"))
-        continue;
+        return true;
+      trivial = false;
       return false;
-    }
-    return true;
+    });
+    return trivial;
   }
 
   void add_function(TSNode n) {

@@ -64,7 +64,7 @@ bool replace_odb_without_alternates(git_repository* repo, std::string& error) {
 
 }  // namespace
 
-bool open_hardened(const std::string& path, HardenedRepo& out, std::string& error) {
+bool open_hardened(const std::string& path, HardenedRepo& out, std::string& error, bool check_workdir) {
   init_git_once();
   std::error_code ec;
   const fs::path dotgit = fs::path(path) / ".git";
@@ -81,7 +81,7 @@ bool open_hardened(const std::string& path, HardenedRepo& out, std::string& erro
     error = "cannot open git repository at " + path + ": " + git_error_text();
     return false;
   }
-  if (!git_repository_is_bare(repo)) {
+  if (check_workdir && !git_repository_is_bare(repo)) {
     const char* wd = git_repository_workdir(repo);
     const fs::path want = fs::weakly_canonical(fs::path(path), ec);
     const fs::path got = wd ? fs::weakly_canonical(fs::path(wd), ec) : fs::path();

@@ -23,7 +23,9 @@ struct HardenedRepo {
 // repository). A `.git` file or symlink (which points elsewhere) is refused. After opening,
 // the repository's config is replaced by an empty one (include.path, core.excludesFile and
 // friends are ignored) and its object database by one without alternates.
-bool open_hardened(const std::string& path, HardenedRepo& out, std::string& error);
+// `check_workdir`: for working-tree scans, refuse a core.worktree that points elsewhere (an
+// object-database scan never touches the working directory, so it does not care).
+bool open_hardened(const std::string& path, HardenedRepo& out, std::string& error, bool check_workdir);
 
 // Last libgit2 error of this thread, as text.
 std::string git_error_text();

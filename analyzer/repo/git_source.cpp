@@ -30,7 +30,7 @@ class GitSource final : public RepoSource {
 
   bool open(std::string& error) {
     HardenedRepo hr;
-    if (!open_hardened(path_, hr, error)) return false;
+    if (!open_hardened(path_, hr, error, /*check_workdir=*/false)) return false;
     repo_ = hr.repo;
     for (auto& n : hr.notes) skips_.push_back(std::move(n));
     git_object* obj = nullptr;

@@ -39,7 +39,7 @@ class WorktreeSource final : public RepoSource {
     if (fs::exists(fs::symlink_status(fs::path(root_) / ".git", ec2))) {
       HardenedRepo hr;
       std::string git_error;
-      if (open_hardened(root_, hr, git_error)) {
+      if (open_hardened(root_, hr, git_error, /*check_workdir=*/true)) {
         git_ = hr.repo;
         use_ignore_ = !hr.workdir_redirected && !git_repository_is_bare(git_);
         info_.is_git = true;

@@ -8,7 +8,7 @@ void collect(const ConditionOutcome& c, std::vector<Gap>& out) {
   if (c.met) return;
   // A node with its own remediation speaks for its children; otherwise descend.
   if (!c.remediation.empty() || c.children.empty()) {
-    out.push_back({c.label, c.remediation});
+    out.push_back({c.label, c.remediation, c.near});
     return;
   }
   for (const auto& ch : c.children) collect(ch, out);
@@ -23,7 +23,7 @@ std::vector<Gap> next_level_gaps(const ParameterOutcome& p) {
     for (const auto& r : lo.requirements) collect(r, gaps);
     // A cap is part of what stands in the way.
     for (const auto& cap : p.caps) {
-      if (cap.max < lo.level) gaps.push_back({cap.reason, cap.remediation});
+      if (cap.max < lo.level) gaps.push_back({cap.reason, cap.remediation, cap.evidence});
     }
     break;  // only the next level: milestones, one at a time
   }

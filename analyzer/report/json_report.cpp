@@ -19,6 +19,10 @@ void write_condition(JsonWriter& w, const ConditionOutcome& c) {
   if (!c.remediation.empty()) w.field("remediation", c.remediation);
   w.key("evidence");
   write_indexes(w, c.evidence);
+  if (!c.met && !c.near.empty()) {
+    w.key("near");
+    write_indexes(w, c.near);
+  }
   if (!c.children.empty()) {
     w.key("children").begin_array();
     for (const auto& ch : c.children) write_condition(w, ch);
@@ -65,7 +69,12 @@ void write_parameter(JsonWriter& w, const ParameterOutcome& p) {
     w.null();
   } else {
     w.begin_object().field("level", p.level + 1).key("missing").begin_array();
-    for (const auto& g : gaps) w.begin_object().field("label", g.label).field("remediation", g.remediation).end_object();
+    for (const auto& g : gaps) {
+      w.begin_object().field("label", g.label).field("remediation", g.remediation);
+      w.key("near");
+      write_indexes(w, g.near);
+      w.end_object();
+    }
     w.end_array().end_object();
   }
   w.key("evidence");

@@ -28,6 +28,7 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
 struct Gap {
   std::string label;
   std::string remediation;
+  std::vector<size_t> near;  // evidence that came close (see ConditionOutcome::near)
 };
 std::vector<Gap> next_level_gaps(const ParameterOutcome& p);
 // The summary of the level reached ("" for 0 without a rule line).

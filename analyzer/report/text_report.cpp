@@ -33,6 +33,31 @@ std::string where(const Evidence& e) {
   return s;
 }
 
+// A short description of an evidence record's qualifying facts, for "seen, not counted".
+std::string why_not_counted(const Evidence& e, const LevelRuleSet& rules) {
+  std::string out;
+  if (!context_counts(rules, e.context)) out = "(in " + e.context + " code)";
+  for (const char* key : {"can_fail", "neutered_by", "on_change", "manual_only", "scheduled", "in_notebook", "triggers"}) {
+    auto it = e.attrs.find(key);
+    if (it == e.attrs.end()) continue;
+    out += (out.empty() ? "" : ", ") + std::string(key) + "=" + it->second;
+  }
+  if (out.empty()) out = make_excerpt(e.excerpt, 100);
+  return sanitize_utf8(out);
+}
+
+// Repository-wide summaries often carry their facts in attributes only.
+std::string excerpt_or_attrs(const Evidence& e) {
+  if (!e.excerpt.empty()) return e.excerpt;
+  std::string out;
+  for (const auto& [k, v] : e.attrs) {
+    if (out.size() > 100) break;
+    if (k == "rule" || k == "tool") continue;  // bookkeeping, not facts
+    out += (out.empty() ? "" : ", ") + k + "=" + v;
+  }
+  return out;
+}
+
 std::string short_rev(const std::string& rev) { return rev.size() > 12 ? rev.substr(0, 12) : rev; }
 
 // The evidence that best explains a level: what met its requirements, strongest first.
@@ -84,7 +109,10 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
     if (p.known) lvl << p.level;
     else lvl << "?";
     out << "  " << std::left << std::setw(28) << p.rule->name << st.level(p.level, p.known) << std::setw(3)
-        << lvl.str() << st.reset() << (p.known ? level_summary(p) : "unknown: " + p.rule->unknown_reason);
+        << lvl.str() << st.reset();
+    if (!p.known) out << "unknown: " << p.rule->unknown_reason;
+    else if (p.level == 0 && !p.levels.empty()) out << st.dim() << "not yet: " << p.levels.front().rule->summary << st.reset();
+    else out << level_summary(p);
     if (!p.rule->technical) out << st.dim() << " (not in overall)" << st.reset();
     out << "\n";
   }
@@ -101,7 +129,9 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
       const Evidence& e = r.evidence[idx[k]];
       out << "    " << st.dim() << "[" << to_string(e.strength) << "]" << st.reset() << " " << e.id << "  "
           << sanitize_utf8(where(e));
-      if (!e.excerpt.empty()) out << st.dim() << "  " << sanitize_utf8(e.excerpt) << st.reset();
+      const std::string text = excerpt_or_attrs(e);
+      if (!text.empty()) out << st.dim() << "  " << sanitize_utf8(make_excerpt(text, 120)) << st.reset();
+      if (!context_counts(ctx.engine.level_rules(), e.context)) out << "  (" << e.context << ", not counted)";
       out << "\n";
     }
     if (idx.size() > shown) out << "    " << st.dim() << "... " << idx.size() - shown << " more (--verbose)" << st.reset() << "\n";
@@ -115,6 +145,13 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
         out << "    - " << g.label;
         if (!g.remediation.empty()) out << ": " << g.remediation;
         out << "\n";
+        // What came close, and why it did not count: the most useful line of the report.
+        const size_t near_shown = opt.verbose ? g.near.size() : std::min<size_t>(g.near.size(), 2);
+        for (size_t k = 0; k < near_shown; ++k) {
+          const Evidence& e = r.evidence[g.near[k]];
+          out << "      " << st.dim() << "seen, not counted: " << e.id << "  " << sanitize_utf8(where(e)) << "  "
+              << why_not_counted(e, ctx.engine.level_rules()) << st.reset() << "\n";
+        }
       }
     }
     out << "\n";

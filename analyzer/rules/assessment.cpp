@@ -73,16 +73,15 @@ class Evaluator {
         for (size_t i = 0; i < ev_.size(); ++i) {
           const Evidence& e = ev_[i];
           if (!RE2::FullMatch(e.id, *c.evidence_re)) continue;
-          if (e.strength < c.min_strength) continue;
+          bool ok = e.strength >= c.min_strength;
           if (c.contexts.empty()) {
-            if (!context_counts(rules_, e.context)) continue;
+            ok = ok && context_counts(rules_, e.context);
           } else if (std::find(c.contexts.begin(), c.contexts.end(), "any") == c.contexts.end() &&
                      std::find(c.contexts.begin(), c.contexts.end(), e.context) == c.contexts.end()) {
-            continue;
+            ok = false;
           }
-          bool ok = true;
           for (const auto& [k, t] : c.where) ok = ok && attr_passes(e, k, t);
-          if (ok) o.evidence.push_back(i);
+          (ok ? o.evidence : o.near).push_back(i);
         }
         o.met = static_cast<int>(o.evidence.size()) >= c.min_count;
         if (o.label.empty()) o.label = "evidence " + c.evidence_pattern;
@@ -97,6 +96,7 @@ class Evaluator {
           if (all) o.met = o.met && co.met;
           else o.met = o.met || co.met;
           if (co.met) o.evidence.insert(o.evidence.end(), co.evidence.begin(), co.evidence.end());
+          else o.near.insert(o.near.end(), co.near.begin(), co.near.end());
           o.children.push_back(std::move(co));
         }
         break;

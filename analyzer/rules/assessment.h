@@ -14,6 +14,9 @@ struct ConditionOutcome {
   std::string label;
   std::string remediation;
   std::vector<size_t> evidence;  // indexes into the scan's evidence that satisfied it
+  // Evidence of the right kind that did not qualify (an attribute test, the strength or its
+  // context failed): what explains a near miss, e.g. a test step neutered by `|| true`.
+  std::vector<size_t> near;
   std::vector<ConditionOutcome> children;
 };
 

@@ -7,6 +7,7 @@
 #include "detectors/ci/ci_rules.h"
 #include "detectors/ci/parsers.h"
 #include "detectors/ci/shell_commands.h"
+#include "detectors/ci/templates.h"
 
 namespace mlm {
 namespace {
@@ -31,11 +32,26 @@ class CiConfigDetector final : public Detector {
     return false;
   }
 
+  // Pipelines are kept until finish(): a template's steps are reported with the triggers of
+  // the pipeline that includes it, which may be read later.
   void scan(ScanFile& file, EvidenceSink& out) override {
+    (void)out;
     Pipeline p;
     p.path = file.path();
-    if (!parse(file, p)) return;
-    emit(p, out);
+    if (parse(file, p)) pipelines_.push_back(std::move(p));
+  }
+
+  void finish(const RepoView& repo, EvidenceSink& out) override {
+    (void)repo;
+    const std::set<size_t> included = ci::inline_local_templates(pipelines_);
+    for (size_t i = 0; i < pipelines_.size(); ++i) {
+      const Pipeline& p = pipelines_[i];
+      // A template (or a workflow that only runs when called) that another pipeline includes
+      // was reported there, with that pipeline's triggers.
+      const bool only_called = p.attrs.count("role") || p.triggers == ci::TriggerSet{ci::Trigger::other};
+      emit(p, out, included.count(i) && only_called);
+    }
+    pipelines_.clear();
   }
 
  private:
@@ -85,7 +101,7 @@ class CiConfigDetector final : public Detector {
     return hits;
   }
 
-  void emit(const Pipeline& p, EvidenceSink& out) const {
+  void emit(const Pipeline& p, EvidenceSink& out, bool reported_by_includer) const {
     int jobs = 0, steps = 0, disabled_steps = 0;
     for (const auto& j : p.jobs) {
       if (!j.disabled) ++jobs;
@@ -106,6 +122,7 @@ class CiConfigDetector final : public Detector {
     pe.with("jobs", std::to_string(jobs)).with("steps", std::to_string(steps));
     if (disabled_steps) pe.with("disabled_steps", std::to_string(disabled_steps));
     for (const auto& [k, v] : p.attrs) pe.with(k, v);
+    if (reported_by_includer) pe.with("included", "true");
     out.add(pe);
 
     for (const auto& c : p.crons) {
@@ -121,6 +138,7 @@ class CiConfigDetector final : public Detector {
       out.add(e);
     }
 
+    if (reported_by_includer) return;
     std::set<std::string> seen;  // activities so far, in file order
     for (const auto& j : p.jobs) {
       if (j.disabled) continue;
@@ -155,6 +173,7 @@ class CiConfigDetector final : public Detector {
           e.line = st.line;
           e.excerpt = make_excerpt(h.excerpt);
           stamp(e);
+          if (!st.file.empty()) e.path = st.file;  // written in a template the job includes
           e.with("can_fail", flag(why.empty())).with("via", ci::to_string(st.kind)).with("rule", h.rule);
           if (!why.empty()) e.with("neutered_by", why);
           if (!j.environment.empty()) e.with("environment", j.environment);
@@ -165,6 +184,7 @@ class CiConfigDetector final : public Detector {
   }
 
   ci::CiRules rules_;
+  std::vector<Pipeline> pipelines_;
 };
 
 }  // namespace

@@ -200,7 +200,7 @@ stages:
   CHECK(env.line == 25);
 }
 
-TEST_CASE("ci_config: Azure triggers, pipeline resources and templates", "[ci_config]") {
+TEST_CASE("ci_config: Azure triggers, pipeline resources and local templates", "[ci_config]") {
   auto run = run_detector("ci_config", {{"azure-pipelines.yml", R"(pr:
   branches:
     include: [main]
@@ -211,20 +211,32 @@ resources:
       trigger: true
 steps:
   - bash: python -m build
-  - template: templates/deploy.yml
+  - template: .pipelines/templates/deploy.yml
+  - template: deploy.yml@mlops-templates
 )"},
-                                          {".pipelines/templates/steps.yml", R"(parameters:
+                                          {".pipelines/templates/deploy.yml", R"(parameters:
   - name: env
 steps:
   - script: kubectl apply -f k8s/
+)"},
+                                          {".pipelines/templates/unused.yml", R"(steps:
+  - script: pytest
 )"}});
   const Evidence p = only(run.with_id("ci.pipeline", "azure-pipelines.yml"));
   CHECK(attr(p, "triggers") == "push,pull_request,pipeline_completion");
+  CHECK(attr(p, "steps") == "3");  // the template's step replaces the reference; the remote one stays
   CHECK(run.has("ci.step.build_package", "azure-pipelines.yml"));
-  const Evidence t = only(run.with_id("ci.pipeline", ".pipelines/templates/steps.yml"));
-  CHECK(attr(t, "role") == "template");
-  CHECK(attr(t, "on_change") == "false");
-  CHECK(attr(only(run.with_id("ci.step.deploy")), "on_change") == "false");
+  // The included template's step runs with the including pipeline's triggers, at its own line.
+  const Evidence d = only(run.with_id("ci.step.deploy"));
+  CHECK(d.path == ".pipelines/templates/deploy.yml");
+  CHECK(d.line == 4);
+  CHECK(attr(d, "pipeline") == "azure-pipelines.yml");
+  CHECK(attr(d, "triggers") == "push,pull_request,pipeline_completion");
+  CHECK(attr(only(run.with_id("ci.pipeline", ".pipelines/templates/deploy.yml")), "included") == "true");
+  // A template nobody includes runs on nothing we can see.
+  const Evidence u = only(run.with_id("ci.pipeline", ".pipelines/templates/unused.yml"));
+  CHECK(attr(u, "role") == "template");
+  CHECK(attr(only(run.with_id("ci.step.unit_test")), "on_change") == "false");
 }
 
 TEST_CASE("ci_config: docker-compose and Azure ML job YAML are not Azure Pipelines", "[ci_config]") {

@@ -43,7 +43,7 @@ TEST_CASE("code_layout: a notebook that trains is flagged; one that only explore
   REQUIRE(share.size() == 1);
   CHECK(share[0].attrs.at("ml_notebooks") == "1");
   CHECK(share[0].attrs.at("ml_modules") == "1");
-  CHECK(share[0].attrs.at("share_percent") == "60");  // 3 of 5 ML code lines
+  CHECK(share[0].attrs.at("share_percent") == "50");  // 3 of 6 ML code lines
 }
 
 TEST_CASE("code_layout: entry points and scoring scripts", "[code_layout]") {
