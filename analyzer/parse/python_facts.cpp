@@ -22,6 +22,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// An ERROR node with more children than this is split before querying (see below).
+constexpr uint32_t kWideNode = 256;
+
 // The compiled query is read-only after construction and shared by all threads.
 const TSQuery* shared_query() {
   static const TSQuery* q = [] {
@@ -383,6 +386,38 @@ struct Captured {
   std::vector<TSNode> guards;
 };
 
+// Sorts one chunk's matches by their main capture; a main guard counts only for an `if` at
+// module level.
+void collect(const TSQuery* query, TSQueryCursor* cursor, const std::unordered_set<uint32_t>& top_level_ifs,
+             Captured& cap) {
+  TSQueryMatch m;
+  while (ts_query_cursor_next_match(cursor, &m)) {
+    TSNode first{}, second{};
+    std::string_view kind;
+    for (uint16_t i = 0; i < m.capture_count; ++i) {
+      uint32_t len = 0;
+      const char* name = ts_query_capture_name_for_id(query, m.captures[i].index, &len);
+      std::string_view cname(name, len);
+      if (cname == "call" || cname == "assign.target" || cname == "import" || cname == "import_from" ||
+          cname == "decorator" || cname == "class" || cname == "function" || cname == "assert" ||
+          cname == "main_guard") {
+        kind = cname;
+        first = m.captures[i].node;
+      } else {
+        second = m.captures[i].node;
+      }
+    }
+    if (kind == "import" || kind == "import_from") cap.imports.push_back(first);
+    else if (kind == "call") cap.calls.emplace_back(first, second);
+    else if (kind == "assign.target") cap.assigns.emplace_back(first, second);
+    else if (kind == "decorator") cap.decorators.push_back(first);
+    else if (kind == "class") cap.classes.push_back(first);
+    else if (kind == "function") cap.functions.push_back(first);
+    else if (kind == "assert") cap.asserts.push_back(ts_node_start_byte(first));
+    else if (kind == "main_guard" && top_level_ifs.count(ts_node_start_byte(second))) cap.guards.push_back(first);
+  }
+}
+
 }  // namespace
 
 PythonFacts extract_python_facts(std::string_view source, const PythonLimits& limits) {
@@ -422,34 +457,36 @@ PythonFacts extract_python_facts(std::string_view source, const PythonLimits& li
   TSNode root = ts_tree_root_node(tree);
   facts.has_error = ts_node_has_error(root);
 
+  // The query runs once per top-level statement, not once on the root: the query cursor slows
+  // down quadratically inside very wide ERROR nodes (70,000 unclosed brackets), while a tree
+  // cursor stays linear, so the root and wide ERROR nodes are split into their children first.
+  std::vector<TSNode> chunks, stack{root};
+  std::unordered_set<uint32_t> top_level_ifs;
+  const bool module_root = strcmp(ts_node_type(root), "module") == 0;
+  while (!stack.empty()) {
+    TSNode n = stack.back();
+    stack.pop_back();
+    const bool is_root = ts_node_eq(n, root);
+    if (!is_root && !(ts_node_is_error(n) && ts_node_child_count(n) > kWideNode)) {
+      chunks.push_back(n);
+      continue;
+    }
+    std::vector<TSNode> kids;
+    for_each_child(n, [&](TSNode c, const char*) {
+      kids.push_back(c);
+      if (is_root && module_root && strcmp(ts_node_type(c), "if_statement") == 0)
+        top_level_ifs.insert(ts_node_start_byte(c));
+      return true;
+    });
+    stack.insert(stack.end(), kids.rbegin(), kids.rend());  // keeps source order
+  }
+
   Captured cap;
   TSQueryCursorOptions qopts{&deadline, query_progress};
-  ts_query_cursor_exec_with_options(t.cursor, query, root, &qopts);
-  TSQueryMatch m;
-  while (ts_query_cursor_next_match(t.cursor, &m)) {
-    TSNode first{}, second{};
-    std::string_view kind;
-    for (uint16_t i = 0; i < m.capture_count; ++i) {
-      uint32_t len = 0;
-      const char* name = ts_query_capture_name_for_id(query, m.captures[i].index, &len);
-      std::string_view cname(name, len);
-      if (cname == "call" || cname == "assign.target" || cname == "import" || cname == "import_from" ||
-          cname == "decorator" || cname == "class" || cname == "function" || cname == "assert" ||
-          cname == "main_guard") {
-        kind = cname;
-        first = m.captures[i].node;
-      } else {
-        second = m.captures[i].node;
-      }
-    }
-    if (kind == "import" || kind == "import_from") cap.imports.push_back(first);
-    else if (kind == "call") cap.calls.emplace_back(first, second);
-    else if (kind == "assign.target") cap.assigns.emplace_back(first, second);
-    else if (kind == "decorator") cap.decorators.push_back(first);
-    else if (kind == "class") cap.classes.push_back(first);
-    else if (kind == "function") cap.functions.push_back(first);
-    else if (kind == "assert") cap.asserts.push_back(ts_node_start_byte(first));
-    else if (kind == "main_guard") cap.guards.push_back(first);
+  for (TSNode chunk : chunks) {
+    if (deadline.hit) break;
+    ts_query_cursor_exec_with_options(t.cursor, query, chunk, &qopts);
+    collect(query, t.cursor, top_level_ifs, cap);
   }
   if (deadline.hit) {
     ts_tree_delete(tree);

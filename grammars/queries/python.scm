@@ -14,8 +14,8 @@
 
 (assert_statement) @assert
 
-;; Only a module-level `if __name__ == "__main__":` is an entry point.
-(module (if_statement condition: (comparison_operator) @main_guard))
+;; `if __name__ == "__main__":`; C++ keeps it only for an `if` at module level.
+(if_statement condition: (comparison_operator) @main_guard) @main_if
 
 ;; `client = MlflowClient()` lets `client.create_model_version()` resolve through the import.
 (assignment left: (identifier) @assign.target right: (call function: (_) @assign.function))

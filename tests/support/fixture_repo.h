@@ -21,6 +21,9 @@ std::string materialise_fixture(const std::string& name);
 // Path of fixtures/<name>.
 std::string fixture_dir(const std::string& name);
 
+// Writes a file (creating its folders), bytes as given.
+void write_file(const std::string& path, const std::string& content);
+
 // A fresh empty folder for a test.
 std::string fresh_tmp_dir(const std::string& name);
 

@@ -1,5 +1,7 @@
 #include "support/memory_source.h"
 
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace mlm::test {
@@ -40,6 +42,24 @@ std::vector<Evidence> DetectorRun::with_id(const std::string& id, const std::str
     if (e.id == id && (path.empty() || e.path == path)) out.push_back(e);
   }
   return out;
+}
+
+std::string detector_rule_error(const std::string& detector_id, const std::string& name, const std::string& yaml) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(MLM_TEST_TMP_DIR) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "rules.yaml") << yaml;
+  try {
+    Knowledge k;
+    k.load({dir.string()});
+    for (const auto& d : detector_registry()) {
+      if (d.id == detector_id) d.make(k);
+    }
+  } catch (const RuleError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 namespace {

@@ -37,6 +37,10 @@ struct DetectorRun {
   bool has(const std::string& id, const std::string& path = "") const { return !with_id(id, path).empty(); }
 };
 
+// Builds a detector from a one-file rules folder (tmp/<name>/rules.yaml) and returns the
+// RuleError text, or "" when the rules compile.
+std::string detector_rule_error(const std::string& detector_id, const std::string& name, const std::string& yaml);
+
 // Runs one registered detector (by id) over an in-memory repository: wants/scan/finish.
 DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files);
 

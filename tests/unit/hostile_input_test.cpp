@@ -17,10 +17,7 @@ using namespace mlm;
 
 namespace {
 
-void write(const fs::path& p, const std::string& content) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << content;
-}
+void write(const fs::path& p, const std::string& content) { test::write_file(p.string(), content); }
 
 std::string billion_laughs() {
   std::string y = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";

@@ -15,10 +15,7 @@ namespace fs = std::filesystem;
 using namespace mlm;
 
 namespace {
-void write(const fs::path& p, const std::string& content) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << content;
-}
+void write(const fs::path& p, const std::string& content) { test::write_file(p.string(), content); }
 std::vector<std::string> paths(const RepoSource& s) {
   std::vector<std::string> out;
   for (const auto& f : s.files()) out.push_back(f.path);

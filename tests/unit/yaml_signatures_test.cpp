@@ -14,21 +14,7 @@ const char* kId = "yaml_signatures";
 const std::string kSchemas = "https://azuremlschemas.azureedge.net/latest/";
 
 std::string load_error(const std::string& name, const std::string& yaml) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::path(MLM_TEST_TMP_DIR) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  std::ofstream(dir / "rules.yaml") << yaml;
-  try {
-    Knowledge k;
-    k.load({dir.string()});
-    for (const auto& d : detector_registry()) {
-      if (d.id == kId) d.make(k);
-    }
-  } catch (const RuleError& e) {
-    return e.what();
-  }
-  return "";
+  return mlm::test::detector_rule_error(kId, name, yaml);
 }
 }  // namespace
 
