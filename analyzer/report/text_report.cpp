@@ -78,7 +78,15 @@ std::vector<size_t> explaining_evidence(const ParameterOutcome& p, const std::ve
   }
   if (idx.empty()) idx = p.evidence;  // level 0: show what was seen anyway
   std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return ev[a].strength > ev[b].strength; });
-  return idx;
+  // A template included by several pipelines yields the same step once per inclusion: show it once.
+  std::vector<size_t> unique;
+  for (size_t i : idx) {
+    const bool dup = std::any_of(unique.begin(), unique.end(), [&](size_t j) {
+      return ev[i].id == ev[j].id && ev[i].path == ev[j].path && ev[i].line == ev[j].line;
+    });
+    if (!dup) unique.push_back(i);
+  }
+  return unique;
 }
 
 }  // namespace

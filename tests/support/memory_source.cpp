@@ -1,5 +1,7 @@
 #include "support/memory_source.h"
 
+#include "analyzer/rules/level_rules.h"
+
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -29,6 +31,7 @@ bool MemorySource::read(const FileEntry& e, std::string& out, std::string& error
 
 const Knowledge& shipped_knowledge() {
   static const Knowledge k = [] {
+    register_level_rule_sections();  // the shipped rules hold the level engine's sections too
     Knowledge kk;
     kk.load({MLM_SOURCE_RULES_DIR});
     return kk;

@@ -4,7 +4,6 @@
 #include "support/memory_source.h"
 
 // shipped_knowledge() loads every rule file, the level engine's sections included.
-[[maybe_unused]] static const bool sections_registered = (mlm::register_level_rule_sections(), true);
 
 using mlm::test::run_detector;
 
