@@ -1,0 +1,104 @@
+// history_basics: authors, effective authors, bots, review flow, mailmap and noreply aliases,
+// and shallow clones (partial history, no failure). A folder without git history emits nothing.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include "analyzer/core/scanner.h"
+#include "support/fixture_repo.h"
+
+namespace fs = std::filesystem;
+using namespace mlm;
+
+namespace {
+
+int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+
+// Commits one file change as the given author, at a fixed time so ids are stable.
+void commit(const fs::path& repo, const std::string& name, const std::string& email, const std::string& msg, int n) {
+  test::write_file((repo / ("f" + std::to_string(n) + ".txt")).string(), std::to_string(n));
+  const std::string env = "GIT_AUTHOR_NAME='" + name + "' GIT_AUTHOR_EMAIL='" + email +
+                          "' GIT_COMMITTER_NAME=c GIT_COMMITTER_EMAIL=c@e GIT_AUTHOR_DATE='@" +
+                          std::to_string(1700000000 + n * 60) + " +0000' GIT_COMMITTER_DATE='@" +
+                          std::to_string(1700000000 + n * 60) + " +0000'";
+  REQUIRE(sh("cd " + repo.string() + " && git add -A && " + env + " git commit -q -m \"" + msg + "\"") == 0);
+}
+
+const Evidence* find(const ScanResult& r, const std::string& id) {
+  for (const auto& e : r.evidence) {
+    if (e.id == id) return &e;
+  }
+  return nullptr;
+}
+
+ScanResult scan(const std::string& path, const std::string& rev = "") {
+  static const Engine engine = [] {
+    Engine e;
+    e.load({});
+    return e;
+  }();
+  ScanResult r;
+  std::string error;
+  REQUIRE(run_scan(engine, path, rev, ScanOptions{}, r, error));
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("history_basics: identities are merged and bots kept apart", "[history_basics]") {
+  const fs::path repo = test::fresh_tmp_dir("history-people");
+  REQUIRE(sh("git init -q " + repo.string()) == 0);
+  int n = 0;
+  for (int i = 0; i < 4; ++i) commit(repo, "Dana", "dana@example.com", "work " + std::to_string(i), ++n);
+  // The same person under a GitHub noreply alias and a mailmapped second address.
+  commit(repo, "Dana", "12345+dana@users.noreply.github.com", "Merge pull request #7 from dana/x", ++n);
+  commit(repo, "Dana S.", "DANA@example.com", "case differs", ++n);
+  for (int i = 0; i < 4; ++i) commit(repo, "Eli", "eli@old.example", "eng " + std::to_string(i), ++n);
+  test::write_file((repo / ".mailmap").string(), "Eli <eli@example.com> <eli@old.example>\n");
+  commit(repo, "Eli", "eli@example.com", "Add feature (#12)", ++n);
+  commit(repo, "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", "Bump x", ++n);
+
+  const ScanResult r = scan(repo.string());
+  const Evidence* a = find(r, "people.authors");
+  REQUIRE(a);
+  // dana@example.com and DANA@example.com are one; the noreply alias is a separate identity
+  // (it cannot be tied to an email without a mailmap); eli's two addresses are mailmapped.
+  CHECK(a->attrs.at("authors") == "3");
+  CHECK(a->attrs.at("bots") == "1");
+  CHECK(a->attrs.at("pr_merges") == "2");
+  CHECK(a->attrs.at("human_commits") == "11");
+  REQUIRE(find(r, "people.bot"));
+  CHECK(find(r, "people.bot")->attrs.at("name") == "dependabot[bot]");
+  REQUIRE(find(r, "people.review_flow"));
+  const Evidence* h = find(r, "history.available");
+  REQUIRE(h);
+  CHECK(h->attrs.at("commits") == "12");
+  CHECK(h->attrs.at("partial") == "false");
+}
+
+TEST_CASE("history_basics: a shallow clone gives partial history, not an error", "[history_basics]") {
+  const std::string full = test::materialise_fixture("github-actions");
+  const fs::path clone = fs::path(test::fresh_tmp_dir("history-shallow")) / "c";
+  REQUIRE(sh("git clone -q --depth 2 file://" + full + " " + clone.string() + " 2>/dev/null") == 0);
+  for (const std::string rev : {"", "HEAD"}) {
+    const ScanResult r = scan(clone.string(), rev);
+    CHECK(r.errors.empty());
+    const Evidence* h = find(r, "history.available");
+    REQUIRE(h);
+    CHECK(h->attrs.at("commits") == "2");
+    CHECK(h->attrs.at("partial") == "true");
+    REQUIRE(find(r, "people.authors"));
+    CHECK(find(r, "people.authors")->strength == Strength::medium);
+  }
+}
+
+TEST_CASE("history_basics: no git history, no people evidence (people stays unknown)", "[history_basics]") {
+  const fs::path dir = test::fresh_tmp_dir("history-none");
+  test::write_file((dir / "train.py").string(), "print('x')\n");
+  const ScanResult r = scan(dir.string());
+  CHECK(find(r, "history.available") == nullptr);
+  CHECK(find(r, "people.authors") == nullptr);
+  for (const auto& p : r.assessment.parameters) {
+    if (p.rule->id == "people") CHECK_FALSE(p.known);
+  }
+}
