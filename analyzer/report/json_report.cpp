@@ -84,9 +84,9 @@ void write_parameter(JsonWriter& w, const ParameterOutcome& p) {
 
 }  // namespace
 
-void write_json_report(std::ostream& out, const ReportContext& ctx) {
+void write_json_report(std::ostream& out, const ReportContext& ctx, bool pretty) {
   const ScanResult& r = ctx.result;
-  JsonWriter w(out);
+  JsonWriter w(out, pretty);
   w.begin_object();
   w.field("schema_version", kJsonSchemaVersion);
   w.key("tool").begin_object().field("name", "mlmaturity").field("version", MLM_VERSION).end_object();

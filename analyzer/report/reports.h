@@ -21,7 +21,8 @@ struct TextOptions {
   bool verbose = false;  // every evidence record and every skip
 };
 
-void write_json_report(std::ostream& out, const ReportContext& ctx);
+// pretty=false writes one line (JSON Lines for batch results).
+void write_json_report(std::ostream& out, const ReportContext& ctx, bool pretty = true);
 void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOptions& options);
 
 // The requirements of the first unmet level, flattened to what a person can act on.

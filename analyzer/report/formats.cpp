@@ -1,0 +1,71 @@
+#include "analyzer/report/formats.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+namespace mlm {
+
+const std::vector<FormatInfo>& report_formats() {
+  static const std::vector<FormatInfo> formats = {
+      {"text", "report for people: levels, evidence with path:line, next steps",
+       [](std::ostream& o, const ReportContext& c, const FormatOptions& f) {
+         write_text_report(o, c, TextOptions{f.colour, 3, f.verbose});
+       }},
+      {"json", "everything, machine-readable (docs/schema/scan-report.schema.json)",
+       [](std::ostream& o, const ReportContext& c, const FormatOptions&) { write_json_report(o, c); }},
+  };
+  return formats;
+}
+
+const FormatInfo* find_format(const std::string& name) {
+  for (const auto& f : report_formats()) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+std::string format_names() {
+  std::string out;
+  for (const auto& f : report_formats()) out += (out.empty() ? "" : ", ") + f.name;
+  return out;
+}
+
+bool write_outputs(const std::vector<OutputSpec>& outputs, const ReportContext& ctx, bool colour_on_tty,
+                   bool verbose, std::string& error) {
+  for (const auto& spec : outputs) {
+    const FormatInfo* f = find_format(spec.format);
+    if (!f) {
+      error = "unknown format '" + spec.format + "' (expected one of: " + format_names() + ")";
+      return false;
+    }
+    FormatOptions fo;
+    fo.verbose = verbose;
+    if (spec.path.empty()) {
+      fo.colour = colour_on_tty;
+      f->write(std::cout, ctx, fo);
+      std::cout.flush();
+      if (!std::cout) {
+        error = "writing the report to standard output failed";
+        return false;
+      }
+      continue;
+    }
+    std::ofstream file(spec.path, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      error = "cannot write " + spec.path;
+      return false;
+    }
+    f->write(file, ctx, fo);
+    file.flush();
+    if (!file) {
+      error = "writing " + spec.path + " failed";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace mlm
