@@ -1,13 +1,18 @@
 // code_layout: where the ML code lives. Per file it flags notebooks that train models (the
 // level-0 "ML in notebooks" sign), command-line entry points and scoring scripts; at the end it
 // summarises notebooks vs modules, including the share of ML code held by notebooks.
+// A notebook that only calls into the project's own modules (`from churn.train import train;
+// train(df)`) is fine: calls that resolve into the repository are not training logic held by the
+// notebook. That needs the whole file list, so notebooks are judged in finish().
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <set>
 
 #include "analyzer/core/detector.h"
 #include "analyzer/core/glob.h"
 #include "detectors/python_match.h"
+#include "detectors/python_modules.h"
 
 namespace mlm {
 namespace {
@@ -19,6 +24,14 @@ struct ScoringSet {
 struct Area {
   std::string name;
   GlobSet globs;
+};
+
+// A notebook with ML imports and training-like calls, judged in finish().
+struct NotebookCandidate {
+  std::string path, area;
+  std::vector<PyImport> imports;
+  std::vector<std::pair<std::string, int>> calls;  // resolved name, line in the joined code
+  std::vector<pymatch::Where> where;               // where each call sits (cell, line, excerpt)
 };
 
 bool ends_with(const std::string& s, const char* suf) {
@@ -76,7 +89,7 @@ class CodeLayoutDetector final : public Detector {
         ml_nb_lines_ += facts->code_lines;
       }
       ++area_counts_["notebooks_" + area];
-      if (ml) notebook_training(file, *facts, area, out);
+      notebook_training(file, *facts, area, ml);
       return;
     }
     ++py_files_;
@@ -91,6 +104,9 @@ class CodeLayoutDetector final : public Detector {
   }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
+    const pymod::ModuleIndex index(repo.files);
+    int calling_project = 0;
+    for (const auto& c : candidates_) calling_project += judge_notebook(index, c, out) ? 1 : 0;
     std::set<std::string> packages;
     for (const auto& f : repo.files) {
       if (f.path == "__init__.py" || ends_with(f.path, "/__init__.py"))
@@ -100,7 +116,8 @@ class CodeLayoutDetector final : public Detector {
       Evidence e = summary("dev.notebooks", Strength::medium);
       e.with("notebooks", std::to_string(notebooks_))
           .with("code_cells", std::to_string(code_cells_))
-          .with("code_lines", std::to_string(nb_lines_));
+          .with("code_lines", std::to_string(nb_lines_))
+          .with("calling_project", std::to_string(calling_project));
       add_area_counts(e, "notebooks_");
       out.add(std::move(e));
     }
@@ -147,23 +164,59 @@ class CodeLayoutDetector final : public Detector {
       if (key.compare(0, prefix.size(), prefix) == 0) e.with("in_" + key.substr(prefix.size()), std::to_string(n));
   }
 
-  void notebook_training(ScanFile& file, const PythonFacts& facts, const std::string& area, EvidenceSink& out) {
-    int count = 0, first = INT_MAX;
-    for (const auto& c : facts.calls) {
-      if (!pymatch::any_matches(training_, c.resolved)) continue;
-      ++count;
-      first = std::min(first, c.line);
+  // Keeps what finish() needs: the imports and the calls that look like training or that may
+  // call into the project (any call through an import binding).
+  void notebook_training(ScanFile& file, const PythonFacts& facts, const std::string& area, bool ml) {
+    NotebookCandidate c;
+    c.path = file.path();
+    c.area = area;
+    c.imports = facts.imports;
+    for (const auto& call : facts.calls) {
+      const bool training = ml && pymatch::any_matches(training_, call.resolved);
+      if (!training && call.resolved == call.callee) continue;  // not through an import: cannot be the project's
+      c.calls.emplace_back(training ? "+" + call.resolved : call.resolved, call.line);
+      c.where.push_back(pymatch::locate(file, call.line));
+      if (c.calls.size() >= 2000) break;
     }
-    if (count == 0) return;
-    const auto where = pymatch::locate(file, first);
-    Evidence e;
-    e.id = "dev.ml_in_notebook";
-    e.parameters = {"development"};
-    e.strength = area == "project" ? Strength::strong : Strength::weak;
-    e.path = file.path();
-    pymatch::stamp_location(e, where, true);
-    e.with("training_calls", std::to_string(count)).with("area", area);
-    out.add(std::move(e));
+    if (!c.calls.empty()) candidates_.push_back(std::move(c));
+  }
+
+  // Emits dev.ml_in_notebook for training calls that stay inside the notebook; returns whether
+  // the notebook calls into the project's own modules.
+  bool judge_notebook(const pymod::ModuleIndex& index, const NotebookCandidate& c, EvidenceSink& out) const {
+    std::vector<std::string> project;  // full names bound by imports that land in the repository
+    for (const auto& imp : c.imports) {
+      if (index.resolve_import(imp, c.path).empty()) continue;
+      if (imp.relative) continue;  // relative names never resolve to dotted call names
+      project.push_back(imp.name.empty() || imp.name == "*" ? imp.module : imp.module + "." + imp.name);
+    }
+    int training = 0, project_calls = 0;
+    size_t first = SIZE_MAX;
+    for (size_t i = 0; i < c.calls.size(); ++i) {
+      const bool is_training = c.calls[i].first[0] == '+';
+      const std::string name = is_training ? c.calls[i].first.substr(1) : c.calls[i].first;
+      const bool into_project = std::any_of(project.begin(), project.end(),
+                                            [&](const std::string& p) { return pymatch::under_module(name, p); });
+      if (into_project) {
+        ++project_calls;
+      } else if (is_training) {
+        ++training;
+        if (first == SIZE_MAX) first = i;
+      }
+    }
+    if (training > 0) {
+      Evidence e;
+      e.id = "dev.ml_in_notebook";
+      e.parameters = {"development"};
+      e.strength = c.area == "project" ? Strength::strong : Strength::weak;
+      e.path = c.path;
+      pymatch::stamp_location(e, c.where[first], true);
+      e.with("training_calls", std::to_string(training))
+          .with("project_calls", std::to_string(project_calls))
+          .with("area", c.area);
+      out.add(std::move(e));
+    }
+    return project_calls > 0;
   }
 
   void entry_point(ScanFile& file, const PythonFacts& facts, const std::string& area, EvidenceSink& out) {
@@ -237,6 +290,7 @@ class CodeLayoutDetector final : public Detector {
   int notebooks_ = 0, code_cells_ = 0, ml_notebooks_ = 0, py_files_ = 0, ml_modules_ = 0, entry_points_ = 0;
   long nb_lines_ = 0, py_lines_ = 0, ml_nb_lines_ = 0, ml_py_lines_ = 0;
   std::map<std::string, int> area_counts_;
+  std::vector<NotebookCandidate> candidates_;
 };
 
 }  // namespace

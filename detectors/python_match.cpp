@@ -109,6 +109,12 @@ Where locate(ScanFile& file, int line) {
     if (nb->locate(line, cell, cell_line)) {
       w.cell = cell;
       w.line = cell_line;
+      // The cell's own text, so a shell line reads `!wget ...`, not its neutralised `#wget ...`.
+      for (const auto& c : nb->code_cells)
+        if (c.index == cell) {
+          w.excerpt = make_excerpt(nth_line(c.source, cell_line));
+          return w;
+        }
     }
     w.excerpt = make_excerpt(nth_line(nb->joined, line));
   } else {

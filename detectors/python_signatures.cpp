@@ -1,16 +1,29 @@
 // python_signatures: tool usage in Python code and notebooks, from rules/signatures/python.yaml.
 // Each rule names module prefixes (imports) and globs over resolved names (calls, decorators,
-// class bases); matching works on parsed facts, so a tool named in a comment or string is not
-// evidence. One evidence per (rule, file), with the number of matches and the first one.
+// class bases), optionally narrowed by keyword arguments, string arguments, a gating condition
+// or the file's imports; string-literal and notebook-shell rules catch what is not a call
+// (hard-coded local paths, `!wget`). Matching works on parsed facts, so a tool named in a
+// comment or string is not evidence. One evidence per (rule, file), with the number of
+// matches and the first one.
+//
+// Evidence is held back until finish(): only then is the whole repository known, and the
+// reachability walk (python_reach) says which files automation runs. Every evidence gets
+// reached=true|false (reached_by, reached_via when true), and the `python_reach` rules cap the
+// strength of evidence that nothing runs (a registry call in a module no pipeline imports is a
+// mention, not a practice).
 #include <algorithm>
 #include <climits>
 
 #include "analyzer/core/detector.h"
 #include "detectors/python_match.h"
+#include "detectors/python_modules.h"
+#include "detectors/python_reach.h"
 #include "detectors/signature_rules.h"
 
 namespace mlm {
 namespace {
+
+using RegexList = std::vector<std::unique_ptr<RE2>>;
 
 struct PySignature {
   signature::Emit emit;
@@ -19,16 +32,55 @@ struct PySignature {
   std::vector<pymatch::DottedGlob> decorators;
   std::vector<pymatch::DottedGlob> bases;
   std::vector<std::string> kwargs;           // a matching call must carry one of these
+  RegexList args;                            // ... or a string argument matching one of these
+  RegexList gated_by;                        // ... and sit after a condition matching one of these
+  RegexList strings;                         // string literals matching one of these
+  RegexList shell;                           // notebook shell / magic lines matching one of these
   std::vector<std::string> require_imports;  // the file must import one of these prefixes
 };
 
+RegexList read_regexes(const RuleEntry& e, const char* key) {
+  RegexList out;
+  for (const auto& p : opt_string_list(e, e.node, key)) out.push_back(signature::compile_regex(e, e.node[key], p));
+  return out;
+}
+
+bool any_regex(const RegexList& res, const std::string& s) {
+  for (const auto& re : res)
+    if (RE2::PartialMatch(s, *re)) return true;
+  return false;
+}
+
+bool ends_with(const std::string& p, const char* suf) {
+  const size_t n = std::char_traits<char>::length(suf);
+  return p.size() >= n && p.compare(p.size() - n, n, suf) == 0;
+}
+
+// The condition that gates `line`: an ordering comparison in the same function (or at module
+// level, outside every function), at or before the line, matching one of `res`.
+const PyCondition* gate_for(const PythonFacts& facts, int line, const RegexList& res) {
+  const PyFunction* scope = nullptr;
+  for (const auto& fn : facts.functions)
+    if (fn.line <= line && line <= fn.end_line && (!scope || fn.line > scope->line)) scope = &fn;
+  for (const auto& c : facts.conditions) {
+    if (c.line > line) break;
+    if (scope ? c.line < scope->line : std::any_of(facts.functions.begin(), facts.functions.end(),
+                                                   [&](const PyFunction& fn) {
+                                                     return fn.line <= c.line && c.line <= fn.end_line;
+                                                   }))
+      continue;
+    if (any_regex(res, c.text)) return &c;
+  }
+  return nullptr;
+}
+
 class PythonSignaturesDetector final : public Detector {
  public:
-  explicit PythonSignaturesDetector(const Knowledge& k) {
+  explicit PythonSignaturesDetector(const Knowledge& k) : reach_rules_(k) {
     for (const auto& e : k.section("python_signatures")) {
       check_keys(e, e.node,
                  {"id", "evidence", "parameters", "strength", "tool", "attrs", "imports", "calls", "decorators",
-                  "bases", "kwargs", "require_imports", "description"});
+                  "bases", "kwargs", "args", "gated_by", "strings", "shell", "require_imports", "description"});
       PySignature s;
       s.emit = signature::read_emit(e, true);
       s.imports = opt_string_list(e, e.node, "imports");
@@ -36,44 +88,51 @@ class PythonSignaturesDetector final : public Detector {
       s.decorators = pymatch::read_dotted_globs(e, "decorators");
       s.bases = pymatch::read_dotted_globs(e, "bases");
       s.kwargs = opt_string_list(e, e.node, "kwargs");
+      s.args = read_regexes(e, "args");
+      s.gated_by = read_regexes(e, "gated_by");
+      s.strings = read_regexes(e, "strings");
+      s.shell = read_regexes(e, "shell");
       s.require_imports = opt_string_list(e, e.node, "require_imports");
-      if (s.imports.empty() && s.calls.empty() && s.decorators.empty() && s.bases.empty())
-        throw RuleError(e.file, e.line, "a python signature needs imports, calls, decorators or bases");
-      if (!s.kwargs.empty() && s.calls.empty())
-        throw RuleError(e.file, node_line(e.node["kwargs"]), "'kwargs' narrows 'calls' and needs them");
+      if (s.imports.empty() && s.calls.empty() && s.decorators.empty() && s.bases.empty() && s.strings.empty() &&
+          s.shell.empty())
+        throw RuleError(e.file, e.line, "a python signature needs imports, calls, decorators, bases, strings or shell");
+      for (const char* narrowing : {"kwargs", "args", "gated_by"})
+        if (e.node[narrowing] && s.calls.empty())
+          throw RuleError(e.file, node_line(e.node[narrowing]), std::string("'") + narrowing + "' narrows 'calls' and needs them");
       rules_.push_back(std::move(s));
     }
   }
 
-  bool wants(const FileEntry& f) const override {
-    const auto& p = f.path;
-    auto ends = [&](const char* suf) {
-      const size_t n = std::char_traits<char>::length(suf);
-      return p.size() >= n && p.compare(p.size() - n, n, suf) == 0;
-    };
-    return ends(".py") || ends(".ipynb");
-  }
+  bool wants(const FileEntry& f) const override { return ends_with(f.path, ".py") || ends_with(f.path, ".ipynb"); }
 
-  void scan(ScanFile& file, EvidenceSink& out) override {
+  void scan(ScanFile& file, EvidenceSink&) override {
     const PythonFacts* facts = file.python();
     if (!facts) return;
+    remember(file, *facts);
+    const Notebook* nb = file.is_notebook() ? file.notebook() : nullptr;
     for (const auto& r : rules_) {
       if (!r.require_imports.empty() && !pymatch::imports_any(*facts, r.require_imports)) continue;
-      int count = 0, first = INT_MAX;
+      int count = 0, used = 0, first = INT_MAX;
+      const PyCondition* gate = nullptr;
       auto hit = [&](int line) {
         ++count;
+        ++used;
         first = std::min(first, line);
       };
       if (!r.imports.empty())
         for (const auto& imp : facts->imports)
-          if (pymatch::import_matches(imp, r.imports)) hit(imp.line);
+          if (pymatch::import_matches(imp, r.imports)) {
+            hit(imp.line);
+            --used;  // an import mentions a tool; a call, decorator or base uses it
+          }
       if (!r.calls.empty())
         for (const auto& c : facts->calls) {
-          if (!pymatch::any_matches(r.calls, c.resolved)) continue;
-          if (!r.kwargs.empty() && std::none_of(c.kwargs.begin(), c.kwargs.end(), [&](const std::string& k) {
-                return std::find(r.kwargs.begin(), r.kwargs.end(), k) != r.kwargs.end();
-              }))
-            continue;
+          if (!call_matches(r, c)) continue;
+          if (!r.gated_by.empty()) {
+            const PyCondition* g = gate_for(*facts, c.line, r.gated_by);
+            if (!g) continue;
+            if (!gate) gate = g;
+          }
           hit(c.line);
         }
       if (!r.decorators.empty())
@@ -83,23 +142,110 @@ class PythonSignaturesDetector final : public Detector {
         for (const auto& cls : facts->classes)
           for (const auto& b : cls.bases)
             if (pymatch::any_matches(r.bases, b)) hit(cls.line);
+      if (!r.strings.empty())
+        for (const auto& s : facts->strings)
+          if (any_regex(r.strings, s.text)) hit(s.line);
+      if (!r.shell.empty() && nb)
+        for (const auto& m : nb->magics)
+          if (m.shell && any_regex(r.shell, m.text)) hit(m.line);
       if (count == 0) continue;
       const auto where = pymatch::locate(file, first);
       Evidence ev = signature::make_evidence(r.emit, file.path(), where.line, where.excerpt);
       pymatch::stamp_location(ev, where, file.is_notebook());
-      ev.with("count", std::to_string(count)).with("tool", r.emit.tool);
+      ev.with("count", std::to_string(count)).with("tool", r.emit.tool).with("import_only", used == 0 ? "true" : "false");
+      if (gate) ev.with("gate", make_excerpt(gate->text, 100)).with("gate_line", std::to_string(pymatch::locate(file, gate->line).line));
+      pending_.push_back(std::move(ev));
+    }
+  }
+
+  void finish(const RepoView& repo, EvidenceSink& out) override {
+    const pymod::ModuleIndex index(repo.files);
+    // Python files that define pipelines or components are roots themselves.
+    std::vector<std::pair<std::string, std::string>> python_roots;
+    for (const auto& re : reach_rules_.root_evidence)
+      for (const auto& ev : pending_)
+        if (re.evidence.matches(ev.id) && ev.attrs.count("in_notebook") && ev.attrs.at("in_notebook") == "false")
+          python_roots.emplace_back(ev.path, re.via);
+    const auto reached = reach::walk(reach_rules_, repo, index, files_, python_roots);
+
+    for (auto& ev : pending_) {
+      auto it = reached.find(ev.path);
+      if (it != reached.end()) {
+        ev.with("reached", "true").with("reached_by", it->second.root).with("reached_via", it->second.via);
+      } else {
+        ev.with("reached", "false");
+        for (const auto& [ids, cap] : reach_rules_.unreached_max)
+          if (ids.matches(ev.id) && ev.strength > cap) {
+            ev.strength = cap;
+            ev.with("capped", "unreached");
+          }
+      }
       out.add(std::move(ev));
+    }
+    pending_.clear();
+
+    // Notebooks that automation runs: a pipeline step that is a notebook.
+    for (const auto& [path, r] : reached) {
+      if (!ends_with(path, ".ipynb") || r.runner.empty() || r.runner == "reference") continue;
+      Evidence e;
+      e.id = "dev.notebook_in_pipeline";
+      e.parameters = {"development"};
+      e.strength = Strength::medium;
+      e.path = path;
+      e.with("runner", r.runner).with("reached_by", r.root).with("reached_via", r.via).with("referenced_from", r.from);
+      out.add(std::move(e));
     }
   }
 
  private:
+  bool call_matches(const PySignature& r, const PyCall& c) const {
+    if (!pymatch::any_matches(r.calls, c.resolved)) return false;
+    if (r.kwargs.empty() && r.args.empty()) return true;
+    const bool kw = std::any_of(c.kwargs.begin(), c.kwargs.end(), [&](const std::string& k) {
+      return std::find(r.kwargs.begin(), r.kwargs.end(), k) != r.kwargs.end();
+    });
+    const bool arg =
+        std::any_of(c.str_args.begin(), c.str_args.end(), [&](const std::string& a) { return any_regex(r.args, a); });
+    return kw || arg;
+  }
+
+  // What the reachability walk needs from this file, kept small.
+  void remember(ScanFile& file, const PythonFacts& facts) {
+    reach::PyFileInfo info;
+    info.imports = facts.imports;
+    for (const auto& c : facts.calls) {
+      if (c.str_args.empty()) continue;
+      std::vector<std::string> v{c.resolved};
+      v.insert(v.end(), c.str_args.begin(), c.str_args.end());
+      info.call_strings.push_back(std::move(v));
+    }
+    // String constants naming a file (TFX `TRAIN_MODULE_FILE = "src/model_training/runner.py"`)
+    // are read like a call's string arguments: a reached module that names a file runs it.
+    for (const auto& str : facts.strings) {
+      const std::string& t = str.text;
+      const size_t dot = t.rfind('.');
+      if (dot == std::string::npos || t.find('/') == std::string::npos) continue;
+      const std::string ext = t.substr(dot);
+      if (ext == ".py" || ext == ".ipynb" || ext == ".yml" || ext == ".yaml" || ext == ".sh")
+        info.call_strings.push_back({"", t});
+    }
+    if (file.is_notebook())
+      if (const Notebook* nb = file.notebook())
+        for (const auto& m : nb->magics) info.magic_lines.push_back(m.text);
+    files_[file.path()] = std::move(info);
+  }
+
   std::vector<PySignature> rules_;
+  reach::ReachRules reach_rules_;
+  std::vector<Evidence> pending_;
+  std::map<std::string, reach::PyFileInfo> files_;
 };
 
 }  // namespace
 
 MLM_REGISTER_DETECTOR(PythonSignaturesDetector, "python_signatures",
-                      "Tool usage in Python code and notebooks (imports, calls, decorators, bases)",
-                      {"python_signatures"});
+                      "Tool usage in Python code and notebooks (imports, calls, decorators, bases), with reachability "
+                      "from automation",
+                      {"python_signatures", "python_reach"});
 
 }  // namespace mlm

@@ -2,7 +2,11 @@
 // functions (and how many are placeholders), whether they import the project's own code; per
 // file with integration markers (test clients, HTTP calls, predictions on a loaded model); and a
 // repository-wide suite summary. Whether a test imports the project is decided in finish(),
-// once the whole file list is known.
+// once the whole file list is known: imports are resolved inside the repository (src/ layouts,
+// relative imports), and the evidence other detectors found in the imported modules says what
+// the test exercises (serving code, training, data access, pipeline definitions). Asserts that
+// compare a metric with a threshold make a model-quality test; importing a data-validation
+// library in a test makes a data-validation test.
 #include <algorithm>
 #include <climits>
 #include <set>
@@ -10,6 +14,7 @@
 #include "analyzer/core/detector.h"
 #include "analyzer/core/glob.h"
 #include "detectors/python_match.h"
+#include "detectors/python_modules.h"
 
 namespace mlm {
 namespace {
@@ -22,11 +27,20 @@ struct Integration {
   std::string id;
   std::vector<pymatch::DottedGlob> calls, decorators, with_calls;
 };
+struct Exercise {
+  std::string name;  // serving, training, ...
+  GlobSet evidence;  // evidence ids that put an imported module in this category
+};
 struct TestFileInfo {
   std::string path;
   std::string frameworks;
   int functions = 0, trivial = 0, line = 0;
   std::vector<std::string> top_modules;  // absolute imports, first name part
+  std::vector<PyImport> imports;
+  int quality_line = 0, quality_count = 0;  // asserts comparing a metric with a threshold
+  std::string quality_text;
+  int data_line = 0;                         // a data-validation library used by the test
+  std::string data_tool;
 };
 
 bool ends_with(const std::string& s, const char* suf) {
@@ -40,7 +54,7 @@ class PythonTestsDetector final : public Detector {
   explicit PythonTestsDetector(const Knowledge& k) {
     for (const auto& e : k.section("test_frameworks")) {
       check_keys(e, e.node, {"id", "kind", "values", "framework", "function_prefix", "class_prefix", "bases", "calls",
-                             "decorators", "with_calls", "description"});
+                             "decorators", "with_calls", "description", "evidence", "tool"});
       const std::string kind = req_string(e, e.node, "kind");
       if (kind == "test_files") {
         for (const auto& g : opt_string_list(e, e.node, "values")) {
@@ -61,9 +75,20 @@ class PythonTestsDetector final : public Detector {
         if (i.calls.empty() && i.decorators.empty())
           throw RuleError(e.file, e.line, "an integration entry needs calls or decorators");
         integrations_.push_back(std::move(i));
+      } else if (kind == "exercises") {
+        Exercise x{req_string(e, e.node, "framework"), signature_globs(e, "evidence")};
+        exercises_.push_back(std::move(x));
+      } else if (kind == "quality_asserts") {
+        for (const auto& v : opt_string_list(e, e.node, "values"))
+          quality_.push_back(compile(e, v));
+        if (quality_.empty()) throw RuleError(e.file, e.line, "missing 'values'");
+      } else if (kind == "data_checks") {
+        data_checks_.push_back({req_string(e, e.node, "tool"), opt_string_list(e, e.node, "values")});
+        if (data_checks_.back().modules.empty()) throw RuleError(e.file, e.line, "missing 'values'");
       } else {
         throw RuleError(e.file, node_line(e.node["kind"]),
-                        "kind must be test_files, framework, conventions or integration");
+                        "kind must be test_files, framework, conventions, integration, exercises, quality_asserts or "
+                        "data_checks");
       }
     }
     if (files_.empty()) throw RuleError("test_frameworks", 0, "no test_files entry");
@@ -87,16 +112,55 @@ class PythonTestsDetector final : public Detector {
     }
     for (const auto& imp : facts->imports)
       if (!imp.relative) info.top_modules.push_back(imp.module.substr(0, imp.module.find('.')));
+    info.imports = facts->imports;
+    for (const auto& c : facts->conditions) {
+      if (!c.is_assert || !in_test_function(*facts, c.line)) continue;
+      if (std::none_of(quality_.begin(), quality_.end(), [&](const auto& re) { return RE2::PartialMatch(c.text, *re); }))
+        continue;
+      if (info.quality_count++ == 0) {
+        info.quality_line = c.line;
+        info.quality_text = c.text;
+      }
+    }
+    for (const auto& d : data_checks_) {
+      for (const auto& imp : facts->imports)
+        if (pymatch::import_matches(imp, d.modules)) {
+          info.data_line = imp.line;
+          info.data_tool = d.tool;
+          break;
+        }
+      if (info.data_line) break;
+    }
     integration(file, *facts, out);
     if (info.functions > 0 || !info.frameworks.empty()) tests_.push_back(std::move(info));
   }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
     const std::set<std::string> project = project_modules(repo.files);
+    const pymod::ModuleIndex index(repo.files);
+    // Categories of each non-test file, from the evidence found in it.
+    std::map<std::string, std::set<std::string>> categories;
+    for (const auto& e : repo.evidence_so_far) {
+      if (e.path.empty() || files_.matches(e.path)) continue;
+      auto io = e.attrs.find("import_only");  // a module that only imports a tool does not use it
+      if (io != e.attrs.end() && io->second == "true") continue;
+      for (const auto& x : exercises_)
+        if (x.evidence.matches(e.id)) categories[e.path].insert(x.name);
+    }
     int functions = 0, nontrivial = 0, importing = 0;
     for (const auto& t : tests_) {
-      const bool imports_project = std::any_of(t.top_modules.begin(), t.top_modules.end(),
-                                               [&](const std::string& m) { return project.count(m) > 0; });
+      // Resolved imports that land in the project's non-test code; the old name test stays as a
+      // fallback for layouts the resolver cannot see (a package installed from a sibling folder).
+      std::set<std::string> modules, exercised;
+      for (const auto& imp : t.imports)
+        for (const auto& f : index.resolve_import(imp, t.path))
+          if (!files_.matches(f) && f.size() > 3 && f.compare(f.size() - 3, 3, ".py") == 0) {
+            modules.insert(f);
+            auto it = categories.find(f);
+            if (it != categories.end()) exercised.insert(it->second.begin(), it->second.end());
+          }
+      const bool imports_project = !modules.empty() || std::any_of(t.top_modules.begin(), t.top_modules.end(),
+                                                                   [&](const std::string& m) { return project.count(m) > 0; });
       functions += t.functions;
       nontrivial += t.functions - t.trivial;
       if (imports_project) ++importing;
@@ -109,8 +173,33 @@ class PythonTestsDetector final : public Detector {
       e.with("framework", t.frameworks.empty() ? "none" : t.frameworks)
           .with("test_functions", std::to_string(t.functions))
           .with("trivial_functions", std::to_string(t.trivial))
-          .with("imports_project", imports_project ? "true" : "false");
+          .with("imports_project", imports_project ? "true" : "false")
+          .with("project_modules", std::to_string(modules.size()));
+      std::string ex;
+      for (const auto& x : exercised) ex += (ex.empty() ? "" : ",") + x;
+      e.with("exercises", ex.empty() ? "none" : ex);
       out.add(std::move(e));
+      if (t.quality_count > 0) {
+        Evidence q;
+        q.id = "test.model_quality";
+        q.parameters = {"app_testing"};
+        q.strength = Strength::medium;
+        q.path = t.path;
+        q.line = t.quality_line;
+        q.excerpt = "assert " + t.quality_text;
+        q.with("asserts", std::to_string(t.quality_count));
+        out.add(std::move(q));
+      }
+      if (t.data_line > 0) {
+        Evidence d;
+        d.id = "test.data_validation";
+        d.parameters = {"app_testing", "data_gathering"};
+        d.strength = Strength::medium;
+        d.path = t.path;
+        d.line = t.data_line;
+        d.with("tool", t.data_tool);
+        out.add(std::move(d));
+      }
     }
     if (functions == 0) return;
     Evidence s;
@@ -133,6 +222,30 @@ class PythonTestsDetector final : public Detector {
   }
 
  private:
+  static GlobSet signature_globs(const RuleEntry& e, const char* key) {
+    GlobSet set;
+    for (const auto& g : opt_string_list(e, e.node, key)) {
+      std::string error;
+      if (!set.add(g, error)) throw RuleError(e.file, node_line(e.node[key]), error);
+    }
+    if (set.empty()) throw RuleError(e.file, e.line, std::string("missing '") + key + "'");
+    return set;
+  }
+  static std::unique_ptr<RE2> compile(const RuleEntry& e, const std::string& pattern) {
+    RE2::Options o;
+    o.set_log_errors(false);
+    auto re = std::make_unique<RE2>(pattern, o);
+    if (!re->ok()) throw RuleError(e.file, node_line(e.node["values"]), "invalid pattern '" + pattern + "'");
+    return re;
+  }
+
+  // The line sits in a test function (module-level asserts in a test file are setup, not tests).
+  bool in_test_function(const PythonFacts& facts, int line) const {
+    return std::any_of(facts.functions.begin(), facts.functions.end(), [&](const PyFunction& fn) {
+      return fn.line <= line && line <= fn.end_line && is_test_function(facts, fn);
+    });
+  }
+
   bool is_test_function(const PythonFacts& facts, const PyFunction& fn) const {
     if (!starts_with(fn.name, fn_prefix_)) return false;
     if (fn.class_name.empty()) return true;
@@ -208,6 +321,13 @@ class PythonTestsDetector final : public Detector {
   std::string fn_prefix_, class_prefix_;
   std::vector<pymatch::DottedGlob> bases_;
   std::vector<Integration> integrations_;
+  std::vector<Exercise> exercises_;
+  std::vector<std::unique_ptr<RE2>> quality_;
+  struct DataCheck {
+    std::string tool;
+    std::vector<std::string> modules;
+  };
+  std::vector<DataCheck> data_checks_;
   std::vector<TestFileInfo> tests_;
 };
 

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "analyzer/cache/parse_cache.h"
+
 namespace mlm {
 
 namespace {
@@ -34,6 +36,10 @@ bool read_common_option(ArgReader& a, CommonOptions& o) {
     if (!parse_bytes(v, o.scan.limits.max_file_bytes)) a.fail("--max-file-size takes a positive number of bytes");
   } else if (a.value("--max-notebook-size", v)) {
     if (!parse_bytes(v, o.scan.limits.max_notebook_bytes)) a.fail("--max-notebook-size takes a positive number of bytes");
+  } else if (a.value("--cache-dir", v)) {
+    // Parse results by blob id, kept between runs (analyzer/cache/parse_cache.h).
+    if (v.empty()) a.fail("--cache-dir takes a folder");
+    o.scan.cache = std::make_shared<ParseCache>(ParseCacheOptions{v});
   } else if (a.flag("--verbose", "-v")) {
     o.verbose = true;
   } else {
@@ -47,7 +53,8 @@ bool finish_common_options(ArgReader& a, CommonOptions& o) {
   int to_stdout = 0;
   for (const auto& out : o.outputs) {
     if (!find_format(out.format)) a.fail("unknown format '" + out.format + "' (expected one of: " + format_names() + ")");
-    if (out.path.empty()) ++to_stdout;
+    // Workflow commands (annotations) are meant to be mixed into the log: they may share it.
+    if (out.path.empty() && out.format != "github") ++to_stdout;
   }
   if (to_stdout > 1) a.fail("only one --format can go to standard output; give the others an --output FILE");
   return !a.failed();
@@ -64,6 +71,9 @@ const char* common_options_help() {
   --color auto|always|never  colour in the text report (auto: only on a terminal;
                          never when NO_COLOR is set)
   --verbose              list every evidence record and skip in the text report
+  --cache-dir DIR        keep parse results in DIR between runs, keyed by file content, tool
+                         version and rules (off by default; bounded to 256 MiB; safe to share
+                         between concurrent runs)
 )";
 }
 

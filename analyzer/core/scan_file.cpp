@@ -1,8 +1,11 @@
 #include "analyzer/core/scan_file.h"
 
+#include <git2.h>
+
 #include <algorithm>
 #include <cstring>
 
+#include "analyzer/cache/parse_cache.h"
 #include "analyzer/repo/path_filter.h"
 
 namespace mlm {
@@ -40,57 +43,122 @@ const std::string* ScanFile::text() {
   return &*text_;
 }
 
+const std::string& ScanFile::cache_key() {
+  if (key_done_) return key_;
+  key_done_ = true;
+  if (!cache_ || !cache_->cache || entry_.kind != EntryKind::regular) return key_;
+  if (!entry_.blob_id.empty()) {
+    key_ = entry_.blob_id;
+  } else if (const std::string* t = text()) {
+    // Working-tree files have no blob id: hash the content the way git would.
+    git_oid oid;
+    if (git_odb_hash(&oid, t->data(), t->size(), GIT_OBJECT_BLOB) == 0) {
+      char hex[GIT_OID_HEXSZ + 1];
+      git_oid_tostr(hex, sizeof hex, &oid);
+      key_ = hex;
+    }
+  }
+  return key_;
+}
+
+bool ScanFile::fits_limits() const {
+  const uint64_t cap = is_notebook() ? limits_.max_notebook_bytes : limits_.max_file_bytes;
+  return entry_.kind == EntryKind::regular && entry_.size <= cap;
+}
+
+namespace {
+
+// Looks a parse up in the cache; on a hit replays the recorded skip (if the parse had failed)
+// through `skip` and returns true.
+template <typename T, typename Skipper>
+bool from_cache(const Cached<T>& c, std::shared_ptr<const T>& out, Skipper skip) {
+  if (!c.found) return false;
+  out = c.value;
+  if (!c.value && !c.skip_reason.empty()) skip(c.skip_reason, c.skip_detail);
+  return true;
+}
+
+}  // namespace
+
 const YamlDocs* ScanFile::yaml() {
-  if (yaml_done_) return yaml_ ? &*yaml_ : nullptr;
+  if (yaml_done_) return yaml_.get();
   yaml_done_ = true;
+  auto skipper = [this](const std::string& r, const std::string& d) { skip(r, d); };
+  // A cached parse must not bypass this scan's size limits: text() records why it refuses.
+  const std::string& key = fits_limits() ? cache_key() : key_;
+  if (!key.empty() && from_cache(cache_->cache->yaml(cache_->ns, key), yaml_, skipper)) return yaml_.get();
   const std::string* t = text();
   if (!t) return nullptr;
-  YamlDocs docs;
+  auto docs = std::make_shared<YamlDocs>();
   std::string error;
-  if (!load_yaml_docs(*t, YamlLimits{}, docs, error)) {
+  Cached<YamlDocs> c;
+  if (load_yaml_docs(*t, YamlLimits{}, *docs, error)) {
+    yaml_ = std::move(docs);
+    c.value = yaml_;
+  } else {
     skip("yaml-error", error);
-    return nullptr;
+    c.skip_reason = "yaml-error";
+    c.skip_detail = error;
   }
-  yaml_ = std::move(docs);
-  return &*yaml_;
+  if (!key.empty()) cache_->cache->put_yaml(cache_->ns, key, c);
+  return yaml_.get();
 }
 
 const Notebook* ScanFile::notebook() {
-  if (notebook_done_) return notebook_ ? &*notebook_ : nullptr;
+  if (notebook_done_) return notebook_.get();
   notebook_done_ = true;
   if (!is_notebook()) return nullptr;
+  auto skipper = [this](const std::string& r, const std::string& d) { skip(r, d); };
+  // A cached parse must not bypass this scan's size limits: text() records why it refuses.
+  const std::string& key = fits_limits() ? cache_key() : key_;
+  if (!key.empty() && from_cache(cache_->cache->notebook(cache_->ns, key), notebook_, skipper)) {
+    return notebook_.get();
+  }
   const std::string* t = text();
   if (!t) return nullptr;
-  Notebook nb;
+  auto nb = std::make_shared<Notebook>();
   std::string error;
-  if (!parse_notebook(*t, nb, error)) {
+  Cached<Notebook> c;
+  if (parse_notebook(*t, *nb, error)) {
+    notebook_ = std::move(nb);
+    c.value = notebook_;
+  } else {
     skip("notebook-error", error);
-    return nullptr;
+    c.skip_reason = "notebook-error";
+    c.skip_detail = error;
   }
-  notebook_ = std::move(nb);
-  return &*notebook_;
+  if (!key.empty()) cache_->cache->put_notebook(cache_->ns, key, c);
+  return notebook_.get();
 }
 
 const PythonFacts* ScanFile::python() {
-  if (python_done_) return python_ ? &*python_ : nullptr;
+  if (python_done_) return python_.get();
   python_done_ = true;
+  auto skipper = [this](const std::string& r, const std::string& d) { skip(r, d); };
+  // A cached parse must not bypass this scan's size limits: text() records why it refuses.
+  const std::string& key = fits_limits() ? cache_key() : key_;
+  if (!key.empty() && from_cache(cache_->cache->python(cache_->ns, key), python_, skipper)) return python_.get();
   std::string_view code;
   if (is_notebook()) {
     const Notebook* nb = notebook();
-    if (!nb) return nullptr;
+    if (!nb) return nullptr;  // the notebook's own skip says why; nothing to remember here
     code = nb->joined;
   } else {
     const std::string* t = text();
-    if (!t) return nullptr;
+    if (!t) return nullptr;  // too large, binary or unreadable: decided before parsing, not cached
     code = *t;
   }
-  PythonFacts facts = extract_python_facts(code);
-  if (facts.timed_out) {
+  auto facts = std::make_shared<PythonFacts>(extract_python_facts(code));
+  Cached<PythonFacts> c;
+  if (facts->timed_out) {
+    // A timeout depends on the machine's load, not only on the content: never remember it.
     skip("parse-timeout", "Python parse exceeded its time budget");
     return nullptr;
   }
   python_ = std::move(facts);
-  return &*python_;
+  c.value = python_;
+  if (!key.empty()) cache_->cache->put_python(cache_->ns, key, c);
+  return python_.get();
 }
 
 int ScanFile::line_of_offset(size_t offset) {

@@ -1,6 +1,8 @@
 // One file as the detectors see it. Content and parses are produced lazily and at most once,
 // then shared by every detector that wants the file: parse only what a detector needs.
 // Anything that cannot be read or parsed is recorded once as a Skip and yields nullptr.
+// With a ParseCacheScope, parse results (and parse failures) are looked up by the blob id of the
+// content first, so an unchanged file is parsed once per cache, not once per scan.
 #pragma once
 #include <memory>
 #include <optional>
@@ -14,10 +16,19 @@
 
 namespace mlm {
 
+class ParseCache;
+
+// The cache a scan uses and the key namespace of its rule set (parse_cache_namespace()).
+struct ParseCacheScope {
+  ParseCache* cache = nullptr;
+  std::string ns;
+};
+
 class ScanFile {
  public:
-  ScanFile(const RepoSource& source, const FileEntry& entry, const ReadLimits& limits, std::vector<Skip>& skips)
-      : source_(source), entry_(entry), limits_(limits), skips_(skips) {}
+  ScanFile(const RepoSource& source, const FileEntry& entry, const ReadLimits& limits, std::vector<Skip>& skips,
+           const ParseCacheScope* cache = nullptr)
+      : source_(source), entry_(entry), limits_(limits), skips_(skips), cache_(cache) {}
 
   const FileEntry& entry() const { return entry_; }
   const std::string& path() const { return entry_.path; }
@@ -40,6 +51,11 @@ class ScanFile {
 
  private:
   void skip(const std::string& reason, const std::string& detail);
+  // The cache key of the content: the entry's blob id, or the git blob hash of text() for
+  // working-tree files. "" when there is no cache or no content.
+  const std::string& cache_key();
+  // Regular file within this scan's size cap (what text() checks before reading).
+  bool fits_limits() const;
 
   const RepoSource& source_;
   const FileEntry& entry_;
@@ -47,10 +63,14 @@ class ScanFile {
   std::vector<Skip>& skips_;
 
   bool text_done_ = false, yaml_done_ = false, python_done_ = false, notebook_done_ = false;
+  const ParseCacheScope* cache_;
+  bool key_done_ = false;
+  std::string key_;
   std::optional<std::string> text_;
-  std::optional<YamlDocs> yaml_;
-  std::optional<PythonFacts> python_;
-  std::optional<Notebook> notebook_;
+  // Shared with the parse cache (when there is one): a cached parse is handed out, not copied.
+  std::shared_ptr<const YamlDocs> yaml_;
+  std::shared_ptr<const PythonFacts> python_;
+  std::shared_ptr<const Notebook> notebook_;
   std::vector<size_t> line_starts_;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "analyzer/cache/parse_cache.h"
 #include "analyzer/core/detector.h"
 #include "analyzer/core/glob.h"
 
@@ -67,6 +68,8 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
   result.skips = source.listing_skips();
   const auto& files = source.files();
   result.stats.files_listed = files.size();
+  result.paths.reserve(files.size());
+  for (const auto& f : files) result.paths.push_back(f.path);
 
   struct Active {
     std::string id;
@@ -76,10 +79,20 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
   for (const auto& d : detector_registry()) detectors.push_back({d.id, d.make(engine.knowledge())});
 
   ContextClassifier ctx(engine.level_rules());
+  const ParseCacheScope cache{options.cache.get(), parse_cache_namespace(engine.knowledge().fingerprint())};
   StampingSink sink(result.evidence, ctx);
+  GlobSet excluded;
+  for (const auto& g : options.exclude) {
+    std::string err;
+    excluded.add(g, err);  // validated by whoever built the options (policy loader, CLI)
+  }
   for (const FileEntry& f : files) {
     if (f.kind != EntryKind::regular) continue;
-    ScanFile sf(source, f, options.limits, result.skips);
+    if (!excluded.empty() && excluded.matches(f.path)) {
+      ++result.stats.files_excluded;
+      continue;
+    }
+    ScanFile sf(source, f, options.limits, result.skips, cache.cache ? &cache : nullptr);
     bool examined = false;
     for (auto& a : detectors) {
       if (!a.det->wants(f)) continue;
@@ -101,6 +114,20 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
     } catch (const std::exception& ex) {
       result.errors.push_back({"", a.id, ex.what()});
     }
+  }
+  if (!options.disabled_rules.empty()) {
+    GlobSet disabled;
+    for (const auto& g : options.disabled_rules) {
+      std::string err;
+      disabled.add(g, err);
+    }
+    // Rule ids contain no '/', so a glob over them behaves like a name pattern.
+    result.evidence.erase(std::remove_if(result.evidence.begin(), result.evidence.end(),
+                                         [&](const Evidence& e) {
+                                           auto it = e.attrs.find("rule");
+                                           return it != e.attrs.end() && disabled.matches(it->second);
+                                         }),
+                          result.evidence.end());
   }
   // Skips can be recorded twice when two detectors ask for the same unreadable file: keep one.
   std::sort(result.skips.begin(), result.skips.end(), [](const Skip& a, const Skip& b) {

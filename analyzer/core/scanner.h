@@ -14,6 +14,8 @@
 
 namespace mlm {
 
+class ParseCache;
+
 // Everything loaded from rules/ once, shared by every scan of a run.
 class Engine {
  public:
@@ -29,11 +31,19 @@ class Engine {
 
 struct ScanOptions {
   ReadLimits limits;
+  // Parse results by blob id, shared by the scans that hold it (a timeline, repeated CI runs with
+  // --cache-dir); nullptr = parse everything (analyzer/cache/parse_cache.h).
+  std::shared_ptr<ParseCache> cache;
+  // Paths (globs) not scanned at all: examples, vendored code, test data (from policy or --exclude).
+  std::vector<std::string> exclude;
+  // Signature rule ids (the `rule` attribute of evidence, globs allowed) whose evidence is dropped.
+  std::vector<std::string> disabled_rules;
 };
 
 struct ScanStats {
   size_t files_listed = 0;
   size_t files_examined = 0;  // handed to at least one detector
+  size_t files_excluded = 0;  // left out by ScanOptions::exclude
   double seconds = 0;
 };
 
@@ -45,6 +55,7 @@ struct ScanError {
 
 struct ScanResult {
   SourceInfo source;
+  std::vector<std::string> paths;  // every listed path (regular files, symlinks, submodules)
   std::vector<Evidence> evidence;
   std::vector<Skip> skips;
   std::vector<ScanError> errors;

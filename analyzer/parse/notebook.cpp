@@ -74,7 +74,11 @@ size_t magic_at(const std::string& s, size_t start) {
 }
 
 // Replaces magics by comments of the same length so byte offsets and line numbers stay true.
-std::string neutralise(const std::string& src, bool& has_magic, std::vector<std::string>& shell) {
+constexpr size_t kMaxMagics = 2000;
+constexpr size_t kMaxMagicBytes = 400;
+
+std::string neutralise(const std::string& src, int first_line, bool& has_magic, std::vector<std::string>& shell,
+                       std::vector<NotebookMagic>& magics) {
   std::string out = src;
   size_t first_end = src.find('\n');
   const std::string first = src.substr(0, first_end);
@@ -100,6 +104,14 @@ std::string neutralise(const std::string& src, bool& has_magic, std::vector<std:
       std::string body = line.substr(at);
       if (!body.empty() && body[0] == '!') shell.push_back(body.substr(1));
       else if (shell_cell && line_no > 0) shell.push_back(line.substr(indent));
+      if (magics.size() < kMaxMagics && (!whole_cell || (shell_cell && line_no > 0))) {
+        const bool sh = (!body.empty() && body[0] == '!') || shell_cell;
+        const size_t skip = body.find_first_not_of("!%");
+        std::string t = shell_cell ? line.substr(indent) : skip == std::string::npos ? "" : body.substr(skip);
+        if (t.size() > kMaxMagicBytes) t.resize(kMaxMagicBytes);
+        while (!t.empty() && (t.back() == '\r' || t.back() == ' ')) t.pop_back();
+        magics.push_back({std::move(t), first_line + static_cast<int>(line_no), sh});
+      }
       out[pos + indent] = '#';
       if (at != indent) out[pos + at] = '#';
       std::string trimmed = line;
@@ -236,7 +248,7 @@ bool parse_notebook(const std::string& json, Notebook& out, std::string& error) 
     NotebookCell cell;
     cell.index = index;
     cell.first_line = line;
-    std::string code = neutralise(rc.source, cell.has_magic, out.shell_commands);
+    std::string code = neutralise(rc.source, line, cell.has_magic, out.shell_commands, out.magics);
     cell.line_count = count_lines(code);
     if (code.empty() || code.back() != '\n') code += '\n';
     out.joined += code;

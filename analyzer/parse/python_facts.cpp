@@ -24,6 +24,9 @@ using Clock = std::chrono::steady_clock;
 
 // An ERROR node with more children than this is split before querying (see below).
 constexpr uint32_t kWideNode = 256;
+// Bounds on what one call or condition contributes.
+constexpr size_t kMaxStringArgs = 8;
+constexpr uint32_t kMaxConditionBytes = 300;
 
 // The compiled query is read-only after construction and shared by all threads.
 const TSQuery* shared_query() {
@@ -199,6 +202,42 @@ class Extractor {
     bindings_.emplace(text(target), resolve(callee));
   }
 
+  // The content of a string literal without prefix and quotes; false when it is too long to
+  // keep (long literals are SQL, documentation or data, not paths or URIs).
+  bool string_content(TSNode n, std::string& out) const {
+    const uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+    if (b < a || b - a > limits_.max_string_bytes + 8) return false;
+    const uint32_t count = ts_node_child_count(n);
+    if (count < 2) return false;
+    const uint32_t from = ts_node_end_byte(ts_node_child(n, 0));
+    const uint32_t to = ts_node_start_byte(ts_node_child(n, count - 1));
+    if (to < from || to > src_.size()) return false;
+    out.assign(src_.substr(from, to - from));
+    return true;
+  }
+
+  void add_string(TSNode n, PythonFacts& f) {
+    if (docstrings_.count(ts_node_start_byte(n)) || f.strings.size() >= limits_.max_facts) return;
+    PyString s;
+    if (!string_content(n, s.text) || s.text.empty()) return;
+    s.line = line_of(n);
+    f.strings.push_back(std::move(s));
+  }
+
+  void note_docstring(TSNode n) { docstrings_.insert(ts_node_start_byte(n)); }
+
+  // Keeps conditions with an ordering comparison; anything else cannot be a metric threshold.
+  void add_condition(TSNode n, bool is_assert, PythonFacts& f) {
+    if (f.conditions.size() >= limits_.max_facts) return;
+    const uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+    if (b < a || b > src_.size()) return;
+    std::string t(src_.substr(a, std::min<uint32_t>(b - a, kMaxConditionBytes)));
+    if (t.find('<') == std::string::npos && t.find('>') == std::string::npos) return;
+    for (char& ch : t)
+      if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+    f.conditions.push_back({std::move(t), line_of(n), is_assert});
+  }
+
   void add_call(TSNode call, TSNode fn, PythonFacts& f) {
     if (decorator_calls_.count(ts_node_start_byte(call))) return;  // counted as a decorator
     PyCall c;
@@ -208,6 +247,10 @@ class Extractor {
     if (is(args, "argument_list")) {
       for_each_child(args, [&](TSNode a, const char*) {
         if (is(a, "keyword_argument") && c.kwargs.size() < 64) c.kwargs.push_back(text(field(a, "name")));
+        TSNode value = is(a, "keyword_argument") ? field(a, "value") : a;
+        std::string content;
+        if (is(value, "string") && c.str_args.size() < kMaxStringArgs && string_content(value, content))
+          c.str_args.push_back(std::move(content));
         return true;
       });
     }
@@ -361,6 +404,7 @@ class Extractor {
   std::string_view src_;
   const PythonLimits& limits_;
   std::unordered_set<uint32_t> decorator_calls_;
+  std::unordered_set<uint32_t> docstrings_;
   std::vector<Scope> scopes_;
   std::vector<PyFunction> functions_;
 };
@@ -383,7 +427,7 @@ struct Captured {
   std::vector<TSNode> imports, decorators, classes, functions;  // imports: both kinds, in order
   std::vector<std::pair<TSNode, TSNode>> calls, assigns;
   std::vector<uint32_t> asserts;
-  std::vector<TSNode> guards;
+  std::vector<TSNode> assert_nodes, guards, strings, docstrings, conditions;
 };
 
 // Sorts one chunk's matches by their main capture; a main guard counts only for an `if` at
@@ -400,7 +444,7 @@ void collect(const TSQuery* query, TSQueryCursor* cursor, const std::unordered_s
       std::string_view cname(name, len);
       if (cname == "call" || cname == "assign.target" || cname == "import" || cname == "import_from" ||
           cname == "decorator" || cname == "class" || cname == "function" || cname == "assert" ||
-          cname == "main_guard") {
+          cname == "main_guard" || cname == "string" || cname == "docstring" || cname == "condition") {
         kind = cname;
         first = m.captures[i].node;
       } else {
@@ -413,7 +457,12 @@ void collect(const TSQuery* query, TSQueryCursor* cursor, const std::unordered_s
     else if (kind == "decorator") cap.decorators.push_back(first);
     else if (kind == "class") cap.classes.push_back(first);
     else if (kind == "function") cap.functions.push_back(first);
-    else if (kind == "assert") cap.asserts.push_back(ts_node_start_byte(first));
+    else if (kind == "assert") {
+      cap.asserts.push_back(ts_node_start_byte(first));
+      cap.assert_nodes.push_back(first);
+    } else if (kind == "string") cap.strings.push_back(first);
+    else if (kind == "docstring") cap.docstrings.push_back(first);
+    else if (kind == "condition") cap.conditions.push_back(first);
     else if (kind == "main_guard" && top_level_ifs.count(ts_node_start_byte(second))) cap.guards.push_back(first);
   }
 }
@@ -507,6 +556,14 @@ PythonFacts extract_python_facts(std::string_view source, const PythonLimits& li
   for (TSNode n : cap.classes) x.add_class(n, facts);
   for (TSNode n : cap.functions) x.add_function(n);
   for (TSNode n : cap.guards) facts.has_main_guard = facts.has_main_guard || x.main_guard(n);
+  for (TSNode n : cap.docstrings) x.note_docstring(n);
+  for (TSNode n : cap.strings) x.add_string(n, facts);
+  for (TSNode n : cap.conditions) x.add_condition(n, false, facts);
+  for (TSNode n : cap.assert_nodes) {
+    if (ts_node_named_child_count(n) > 0) x.add_condition(ts_node_named_child(n, 0), true, facts);
+  }
+  std::sort(facts.conditions.begin(), facts.conditions.end(),
+            [](const PyCondition& a, const PyCondition& b) { return a.line < b.line; });
   x.place_scopes(facts, cap.asserts);
   x.resolve_all(facts);
 

@@ -1,6 +1,7 @@
 // What mlmaturity needs from Python source, extracted with tree-sitter in one pass:
 // imports (with aliases), call sites resolved through those aliases, decorators, class bases,
-// function definitions (with a triviality flag for tests) and the __main__ guard.
+// function definitions (with a triviality flag for tests), the __main__ guard, short string
+// literals and ordering comparisons (if conditions and asserts).
 // Strings and comments never produce facts, so a comment that mentions mlflow is not evidence.
 #pragma once
 #include <string>
@@ -21,7 +22,27 @@ struct PyCall {
   std::string callee;    // as written, when it is a dotted name: "mf.register_model"
   std::string resolved;  // through the import aliases: "mlflow.register_model"
   std::vector<std::string> kwargs;  // keyword argument names
+  // String literal arguments (positional and keyword values, without quotes), so a rule can ask
+  // for `load_model("models:/churn@prod")` rather than any load_model. Bounded in number and size.
+  std::vector<std::string> str_args;
   int line = 0;
+};
+
+// A string literal outside docstrings (content without quotes and prefix, short ones only):
+// hard-coded local paths and registry URIs live in strings, which otherwise never become facts.
+struct PyString {
+  std::string text;
+  int line = 0;
+};
+
+// An ordering comparison that decides something: the condition of an `if`/`elif`, or an
+// assert. `if auc > best_auc:` before a registry call is an evaluate-then-register gate;
+// `assert accuracy >= 0.8` in a test is a model-quality test. Only conditions holding `<` or
+// `>` are kept; text is bounded.
+struct PyCondition {
+  std::string text;
+  int line = 0;
+  bool is_assert = false;
 };
 
 struct PyDecorator {
@@ -51,6 +72,8 @@ struct PythonFacts {
   std::vector<PyDecorator> decorators;
   std::vector<PyClass> classes;
   std::vector<PyFunction> functions;
+  std::vector<PyString> strings;
+  std::vector<PyCondition> conditions;
   bool has_main_guard = false;   // if __name__ == "__main__":
   bool has_error = false;        // the tree has ERROR nodes (still usable)
   bool timed_out = false;        // parse stopped at the time budget: facts are empty
@@ -60,6 +83,7 @@ struct PythonFacts {
 struct PythonLimits {
   unsigned long long timeout_micros = 2000000;  // per file
   size_t max_facts = 50000;                     // per kind
+  size_t max_string_bytes = 400;                // longer literals (SQL, docs, data) are not kept
 };
 
 // Parses `source` (one parser per thread, reused) and extracts the facts.

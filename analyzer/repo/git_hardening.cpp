@@ -50,9 +50,9 @@ bool replace_odb_without_alternates(git_repository* repo, std::string& error) {
   git_odb_backend* packed = nullptr;
   git_odb_backend* loose = nullptr;
   if (git_odb_new(&odb) != 0 || git_odb_backend_pack(&packed, objects.c_str()) != 0 ||
-      git_odb_add_backend(odb, packed, 1) != 0 ||
+      git_odb_add_backend(odb, packed, 2) != 0 ||
       git_odb_backend_loose(&loose, objects.c_str(), -1, 0, 0, 0) != 0 ||
-      git_odb_add_backend(odb, loose, 2) != 0) {
+      git_odb_add_backend(odb, loose, 1) != 0) {
     error = "cannot open object database " + objects + ": " + git_error_text();
     git_odb_free(odb);
     return false;

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "analyzer/report/ci_formats.h"
+
 namespace mlm {
 
 const std::vector<FormatInfo>& report_formats() {
@@ -16,6 +18,14 @@ const std::vector<FormatInfo>& report_formats() {
        }},
       {"json", "everything, machine-readable (docs/schema/scan-report.schema.json)",
        [](std::ostream& o, const ReportContext& c, const FormatOptions&) { write_json_report(o, c); }},
+      {"sarif", "SARIF 2.1.0 for code-scanning UIs: one result per unmet requirement",
+       [](std::ostream& o, const ReportContext& c, const FormatOptions&) { write_sarif_report(o, c); }},
+      {"junit", "JUnit XML (PublishTestResults@2, GitLab, Jenkins): one test case per requirement",
+       [](std::ostream& o, const ReportContext& c, const FormatOptions&) { write_junit_report(o, c); }},
+      {"md", "Markdown summary for a pull-request comment or the job summary",
+       [](std::ostream& o, const ReportContext& c, const FormatOptions&) { write_markdown_report(o, c); }},
+      {"github", "GitHub Actions annotations (only when GITHUB_ACTIONS=true)",
+       [](std::ostream& o, const ReportContext& c, const FormatOptions&) { write_github_annotations(o, c); }},
   };
   return formats;
 }

@@ -1,5 +1,6 @@
 // The machine-readable report. Its shape is documented in docs/schema/scan-report.schema.json;
 // bump kJsonSchemaVersion on any incompatible change.
+#include "analyzer/gate/gate.h"
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/reports.h"
 
@@ -82,6 +83,48 @@ void write_parameter(JsonWriter& w, const ParameterOutcome& p) {
   w.end_object();
 }
 
+void write_gate(JsonWriter& w, const GateOutcome& g) {
+  w.key("gate").begin_object();
+  w.field("passed", g.passed()).field("enforced", g.policy.gating() || g.has_baseline);
+  w.field("policy_source", g.policy.source);
+  w.key("minimum").begin_object();
+  for (const auto& [k, v] : g.policy.minimum) w.field(k, v);
+  if (g.policy.minimum_overall) w.field("overall", *g.policy.minimum_overall);
+  w.end_object();
+  w.key("failures").begin_array();
+  for (const auto& f : g.failures) {
+    w.begin_object().field("parameter", f.parameter).field("required", f.required);
+    if (f.actual >= 0) w.field("actual", f.actual);
+    else w.key("actual").null();
+    w.field("message", f.message).end_object();
+  }
+  w.end_array();
+  if (g.has_baseline) {
+    w.key("baseline").begin_object().field("spec", g.baseline_spec).field("revision", g.baseline_revision).end_object();
+  } else {
+    w.key("baseline").null();
+  }
+  w.key("regressions").begin_array();
+  for (const auto& r : g.regressions) {
+    w.begin_object().field("parameter", r.parameter).field("base_level", r.base_level).field("head_level", r.head_level);
+    w.field("message", r.message).key("lost").begin_array();
+    for (const auto& l : r.lost) {
+      w.begin_object().field("id", l.id).field("path", l.path).field("line", l.line).field("excerpt", l.excerpt);
+      w.field("change", l.change).end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array();
+  w.key("findings").begin_array();
+  for (const auto& f : g.findings) {
+    w.begin_object().field("rule_id", f.rule_id).field("parameter", f.parameter).field("level", f.level);
+    w.field("label", f.label).field("severity", f.severity).field("blocks_policy", f.blocks_policy);
+    w.field("path", f.path).field("line", f.line).field("why", f.why).field("remediation", f.remediation).end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
 }  // namespace
 
 void write_json_report(std::ostream& out, const ReportContext& ctx, bool pretty) {
@@ -132,8 +175,10 @@ void write_json_report(std::ostream& out, const ReportContext& ctx, bool pretty)
     w.begin_object().field("path", e.path).field("detector", e.detector).field("message", e.message).end_object();
   }
   w.end_array();
+  if (ctx.gate) write_gate(w, *ctx.gate);
   w.key("stats").begin_object();
   w.field("files_listed", r.stats.files_listed).field("files_examined", r.stats.files_examined);
+  w.field("files_excluded", r.stats.files_excluded);
   w.field("evidence", r.evidence.size()).field("seconds", r.stats.seconds);
   w.end_object();
   w.end_object();

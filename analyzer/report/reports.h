@@ -1,6 +1,7 @@
 // Report writers. The JSON report follows docs/schema/scan-report.schema.json (versioned);
 // the text report is for people at a terminal.
 #pragma once
+#include <memory>
 #include <ostream>
 #include <string>
 
@@ -10,10 +11,16 @@ namespace mlm {
 
 inline constexpr const char* kJsonSchemaVersion = "1.0";
 
+struct GateOutcome;
+
 struct ReportContext {
   const Engine& engine;
   const ScanResult& result;
+  const GateOutcome* gate = nullptr;  // findings, policy verdict, regressions (gate, CI formats)
 };
+
+// The gate outcome of the context, or one computed without a policy (findings only).
+std::shared_ptr<const GateOutcome> gate_of(const ReportContext& ctx);
 
 struct TextOptions {
   bool colour = false;

@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "analyzer/gate/gate.h"
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/reports.h"
 
@@ -175,6 +176,25 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
       out << "\n";
     }
     if (r.skips.size() > shown) out << "    ... " << r.skips.size() - shown << " more (--verbose)\n";
+    out << "\n";
+  }
+  if (ctx.gate && (ctx.gate->policy.gating() || ctx.gate->has_baseline)) {
+    const GateOutcome& g = *ctx.gate;
+    out << st.bold() << "Gate: " << (g.passed() ? "passed" : "failed") << st.reset();
+    if (!g.policy.source.empty()) out << st.dim() << "  (policy " << sanitize_utf8(g.policy.source) << ")" << st.reset();
+    out << "\n";
+    for (const auto& f : g.failures) out << "    - " << f.message << "\n";
+    if (g.has_baseline) {
+      out << "    against " << g.baseline_spec << " (" << short_rev(g.baseline_revision) << "): "
+          << (g.regressions.empty() ? "no parameter dropped" : std::to_string(g.regressions.size()) + " regression(s)") << "\n";
+      for (const auto& reg : g.regressions) {
+        out << "    - " << sanitize_utf8(reg.message) << "\n";
+        for (const auto& l : reg.lost) {
+          out << "        " << l.id << "  " << sanitize_utf8(l.path) << (l.line > 0 ? ":" + std::to_string(l.line) : "")
+              << "  " << sanitize_utf8(l.change) << "\n";
+        }
+      }
+    }
     out << "\n";
   }
   for (const auto& e : r.errors) {

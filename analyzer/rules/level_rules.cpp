@@ -36,8 +36,9 @@ Condition compile_condition(const RuleEntry& e, const YAML::Node& n) {
   c.file = e.file;
   c.line = node_line(n);
   if (!n.IsMap()) throw RuleError(e.file, c.line, "a condition is a mapping (evidence/all/any/not/level)");
-  check_keys(e, n, {"evidence", "where", "min_count", "min_strength", "contexts", "all", "any", "not", "level",
+  check_keys(e, n, {"id", "evidence", "where", "min_count", "min_strength", "contexts", "all", "any", "not", "level",
                     "label", "remediation"});
+  c.id = opt_string(n, "id");
   c.label = opt_string(n, "label");
   c.remediation = opt_string(n, "remediation");
   int kinds = 0;

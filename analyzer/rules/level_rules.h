@@ -32,6 +32,7 @@ struct Condition {
   std::vector<Condition> children;
   std::string ref_parameter;
   int ref_min_level = 0;
+  std::string id;  // optional stable id of a requirement (used in SARIF/JUnit rule ids)
   std::string label;
   std::string remediation;
   std::string file;

@@ -2,6 +2,8 @@
 // every YAML is a candidate and the shape decides. Other formats that share keys (Azure ML
 // job YAML with `jobs:`, docker-compose, Kubernetes, GitHub) are rejected by their own keys.
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "detectors/ci/ci_yaml.h"
 #include "detectors/ci/parsers.h"
@@ -73,6 +75,35 @@ void read_triggers(const YAML::Node& root, Pipeline& p) {
   }
 }
 
+// `variables:` as a list: `- group: name` (a library variable group) and `- template: x.yml`
+// (a variables file, often one per environment), also inside `${{ if ... }}:` insertions.
+// Recorded by name, never resolved. `groups`/`templates` collect comma lists.
+void read_variables(const YAML::Node& vars, std::set<std::string>& groups, std::set<std::string>& templates,
+                    int depth = 0) {
+  if (!vars.IsSequence() || depth > 4) return;
+  for (const auto& v : vars) {
+    if (!v.IsMap()) continue;
+    if (const std::string g = yaml_scalar(yaml_get(v, "group")); !g.empty()) groups.insert(g);
+    if (const std::string t = yaml_scalar(yaml_get(v, "template")); !t.empty()) templates.insert(t);
+    for (const auto& kv : v) {
+      if (yaml_scalar(kv.first).rfind("${{", 0) == 0) read_variables(kv.second, groups, templates, depth + 1);
+    }
+  }
+}
+
+std::string comma_list(const std::set<std::string>& s) {
+  std::string out;
+  for (const auto& x : s) out += (out.empty() ? "" : ",") + x;
+  return out;
+}
+
+void record_variables(const YAML::Node& holder, std::map<std::string, std::string>& attrs) {
+  std::set<std::string> groups, templates;
+  read_variables(yaml_get(holder, "variables"), groups, templates);
+  if (!groups.empty()) attrs["variable_groups"] = comma_list(groups);
+  if (!templates.empty()) attrs["variable_templates"] = comma_list(templates);
+}
+
 Step read_step(const YAML::Node& s, const CiRules& rules) {
   Step st;
   st.line = yaml_line(s);
@@ -87,11 +118,21 @@ Step read_step(const YAML::Node& s, const CiRules& rules) {
     st.kind = Step::Kind::task;
     st.text = task.Scalar();
     if (const InputRule* in = rules.inputs_for(st.text)) st.script = script_from_inputs(*in, yaml_get(s, "inputs"));
+    // Service connections carry the credentials a task deploys with: recorded, never resolved.
+    for (const auto& key : rules.system("azure_pipelines").connection_inputs) {
+      const std::string c = yaml_scalar(yaml_get(yaml_get(s, "inputs"), key.c_str()));
+      if (!c.empty()) {
+        st.attrs["service_connection"] = c;
+        break;
+      }
+    }
   }
   if (const YAML::Node tpl = yaml_get(s, "template"); tpl.IsScalar()) {
     st.kind = Step::Kind::template_ref;
     st.text = tpl.Scalar();
   }
+  st.workdir = yaml_scalar(yaml_get(s, "workingDirectory"));
+  if (st.workdir.empty()) st.workdir = yaml_scalar(yaml_get(yaml_get(s, "inputs"), "workingDirectory"));
   st.disabled = is_false(yaml_get(s, "condition")) || is_false(yaml_get(s, "enabled"));
   if (is_true(yaml_get(s, "continueOnError"))) {
     st.continue_on_error = true;
@@ -158,6 +199,7 @@ void add_jobs(const YAML::Node& jobs, const std::string& stage, bool stage_disab
       j.neutered = true;
       j.neutered_by = "continueOnError";
     }
+    record_variables(item, j.attrs);
     if (deployment.IsDefined()) {
       const YAML::Node env = yaml_get(item, "environment");
       j.environment = env.IsMap() ? yaml_scalar(yaml_get(env, "name")) : yaml_scalar(env);
@@ -192,17 +234,41 @@ bool parse_azure_pipelines(const YamlDocs& docs, const CiRules& rules, Pipeline&
     p.triggers.insert(Trigger::other);
   }
 
+  // Other repositories templates may come from (`template: x.yml@alias`): recorded by name.
+  const YAML::Node repos = yaml_get(yaml_get(root, "resources"), "repositories");
+  if (repos.IsSequence()) {
+    for (const auto& r : repos) {
+      const std::string alias = yaml_scalar(yaml_get(r, "repository"));
+      if (!alias.empty()) p.repositories[alias] = yaml_scalar(yaml_get(r, "name"));
+    }
+  }
+  record_variables(root, p.attrs);
+
   if (const YAML::Node ext = yaml_get(yaml_get(root, "extends"), "template"); ext.IsScalar()) {
     p.jobs.push_back(template_job(ext, ""));
   }
   const YAML::Node stages = yaml_get(root, "stages");
   if (stages.IsSequence()) {
+    std::string gate;  // the manual-validation job later stages wait for
     for (const auto& st : stages) {
       if (const YAML::Node tpl = yaml_get(st, "template"); tpl.IsScalar()) {
         p.jobs.push_back(template_job(tpl, ""));
         continue;
       }
+      const size_t before = p.jobs.size();
       add_jobs(yaml_get(st, "jobs"), yaml_scalar(yaml_get(st, "stage")), is_false(yaml_get(st, "condition")), rules, p);
+      std::map<std::string, std::string> stage_vars;
+      record_variables(st, stage_vars);
+      std::string stage_gate;
+      for (size_t i = before; i < p.jobs.size(); ++i) {
+        for (const auto& [k, v] : stage_vars) p.jobs[i].attrs.emplace(k, v);
+        if (p.jobs[i].approval.empty()) p.jobs[i].approval = gate;
+        for (const auto& step : p.jobs[i].steps) {
+          if (step.kind == Step::Kind::task && sys.approval_tasks.matches(step.text)) stage_gate = p.jobs[i].name;
+        }
+      }
+      // A manual validation stops the run until someone approves: every later stage waits.
+      if (!stage_gate.empty()) gate = stage_gate;
     }
   }
   add_jobs(yaml_get(root, "jobs"), "", false, rules, p);

@@ -1,11 +1,17 @@
-// ci_config: reads CI/CD pipeline files (GitHub Actions, GitLab CI, Azure Pipelines, Jenkins)
-// into one model and reports what their steps really do, when they run, and whether a
+// ci_config: reads CI/CD pipeline files (GitHub Actions, GitLab CI, Azure Pipelines, Jenkins,
+// CircleCI, Travis, Bitbucket, Cloud Build, CodeBuild, Drone, Woodpecker, Buildkite) into one model and reports what their steps really do, when they run, and whether a
 // failure can stop them. Which commands are which activity lives in rules/ (ci_commands).
+#include <re2/re2.h>
+
+#include <optional>
 #include <set>
 
 #include "analyzer/core/detector.h"
 #include "detectors/ci/ci_rules.h"
+#include "detectors/ci/composite_actions.h"
+#include "detectors/ci/indirection.h"
 #include "detectors/ci/parsers.h"
+#include "detectors/ci/repo_files.h"
 #include "detectors/ci/shell_commands.h"
 #include "detectors/ci/templates.h"
 
@@ -14,11 +20,33 @@ namespace {
 
 using ci::Pipeline;
 
+// The YAML-based systems in the order their paths are tried: the first whose ci_systems paths
+// claim a file reads it. Azure Pipelines comes last: it claims every YAML and sniffs content.
+struct YamlSystem {
+  const char* id;
+  bool (*parse)(const YamlDocs&, const ci::CiRules&, Pipeline&);
+};
+const std::vector<YamlSystem>& yaml_systems() {
+  static const std::vector<YamlSystem> s{
+      {"github_actions", ci::parse_github_actions}, {"gitlab_ci", ci::parse_gitlab_ci},
+      {"circleci", ci::parse_circleci},             {"travis", ci::parse_travis},
+      {"bitbucket", ci::parse_bitbucket},           {"cloud_build", ci::parse_cloud_build},
+      {"codebuild", ci::parse_codebuild},           {"drone", ci::parse_drone},
+      {"woodpecker", ci::parse_woodpecker},         {"buildkite", ci::parse_buildkite},
+      {"azure_pipelines", ci::parse_azure_pipelines}};
+  return s;
+}
+
 const char* flag(bool b) { return b ? "true" : "false"; }
 
-// One classified (step, activity): the first command of the step that showed it.
+// One classified (step, activity): the first command of the step that showed it (preferring
+// one whose failure counts). When the step
+// only starts a wrapper (make, tox, nox, a script), the command is the one the wrapper runs and
+// file/line/via say where it is written.
 struct Hit {
   std::string activity, rule, excerpt, neutered_by;
+  std::string file, via;
+  int line = 0;
 };
 
 class CiConfigDetector final : public Detector {
@@ -26,8 +54,9 @@ class CiConfigDetector final : public Detector {
   explicit CiConfigDetector(const Knowledge& k) : rules_(k) {}
 
   bool wants(const FileEntry& f) const override {
-    for (const char* s : {"github_actions", "gitlab_ci", "jenkins", "azure_pipelines"}) {
-      if (rules_.system(s).wants(f.path)) return true;
+    if (rules_.system("jenkins").wants(f.path)) return true;
+    for (const auto& y : yaml_systems()) {
+      if (rules_.system(y.id).wants(f.path)) return true;
     }
     return false;
   }
@@ -42,14 +71,16 @@ class CiConfigDetector final : public Detector {
   }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
-    (void)repo;
     const std::set<size_t> included = ci::inline_local_templates(pipelines_);
+    ci::RepoFiles files(repo);
+    ci::inline_composite_actions(pipelines_, files, rules_);
+    ci::Resolver resolver(files, rules_.wrappers());
     for (size_t i = 0; i < pipelines_.size(); ++i) {
       const Pipeline& p = pipelines_[i];
       // A template (or a workflow that only runs when called) that another pipeline includes
       // was reported there, with that pipeline's triggers.
       const bool only_called = p.attrs.count("role") || p.triggers == ci::TriggerSet{ci::Trigger::other};
-      emit(p, out, included.count(i) && only_called);
+      emit(p, out, included.count(i) && only_called, resolver);
     }
     pipelines_.clear();
   }
@@ -63,11 +94,11 @@ class CiConfigDetector final : public Detector {
         const std::string* text = file.text();
         return text && ci::parse_jenkinsfile(*text, rules_, p);
       }
-      const YamlDocs* docs = file.yaml();
-      if (!docs) return false;
-      if (rules_.system("github_actions").wants(p.path)) return ci::parse_github_actions(*docs, rules_, p);
-      if (rules_.system("gitlab_ci").wants(p.path)) return ci::parse_gitlab_ci(*docs, rules_, p);
-      if (rules_.system("azure_pipelines").wants(p.path)) return ci::parse_azure_pipelines(*docs, rules_, p);
+      for (const auto& y : yaml_systems()) {
+        if (!rules_.system(y.id).wants(p.path)) continue;
+        const YamlDocs* docs = file.yaml();
+        return docs && y.parse(*docs, rules_, p);
+      }
     } catch (const std::exception&) {
       // yaml-cpp throws on some shapes the helpers do not foresee: then it is no pipeline.
     }
@@ -76,32 +107,53 @@ class CiConfigDetector final : public Detector {
 
   // Every activity a step shows, once each. `seen` carries the pipeline's earlier activities
   // (for rules that only count after another activity, e.g. a smoke test after a deploy).
-  std::vector<Hit> classify(const ci::Step& st, std::set<std::string>& seen) const {
+  std::vector<Hit> classify(const ci::Step& st, std::set<std::string>& seen, ci::Resolver& resolver) const {
     std::vector<Hit> hits;
-    auto add = [&](const ci::CommandRule& r, const std::string& excerpt, const std::string& neutered_by) {
+    auto add = [&](const ci::CommandRule& r, Hit h) {
       if (!r.after.empty() && !seen.count(r.after)) return;
-      for (const auto& h : hits) {
-        if (h.activity == r.activity) return;
+      h.activity = r.activity;
+      h.rule = r.id;
+      for (auto& x : hits) {
+        if (x.activity != r.activity) continue;
+        // One hit per activity: the first command that can fail, else the first one.
+        if (!x.neutered_by.empty() && h.neutered_by.empty()) x = std::move(h);
+        return;
       }
-      hits.push_back({r.activity, r.id, excerpt, neutered_by});
+      hits.push_back(std::move(h));
+    };
+    auto match = [&](const Hit& h) {
+      for (const auto& r : rules_.commands()) {
+        if (r.matches_command(h.excerpt)) add(r, h);
+      }
+      for (const auto& x : hits) seen.insert(x.activity);
     };
     if (st.kind != ci::Step::Kind::run) {
       for (const auto& r : rules_.commands()) {
-        if (r.uses.matches(st.text)) add(r, st.text, "");
+        if (r.uses.matches(st.text)) add(r, Hit{"", "", st.text, "", "", "", 0});
       }
     }
     const std::string& script = st.kind == ci::Step::Kind::run ? st.text : st.script;
+    std::string cwd = ci::join_path("", resolver.strip_workspace(st.workdir));
     for (const auto& cmd : ci::split_commands(script)) {
-      for (const auto& r : rules_.commands()) {
-        if (r.matches_command(cmd.text)) add(r, cmd.text, cmd.neutered_by);
+      if (auto dir = resolver.change_dir(cmd.text, cwd)) {
+        cwd = *dir;
+        continue;
       }
-      for (const auto& h : hits) seen.insert(h.activity);
+      // A wrapper defined in the repository is judged by what it runs, not by its name.
+      if (auto resolved = resolver.resolve(cmd.text, cwd)) {
+        for (const auto& rc : *resolved) {
+          match(Hit{"", "", rc.text, cmd.neutered_by.empty() ? rc.neutered_by : cmd.neutered_by, rc.file, rc.via,
+                    rc.line});
+        }
+        continue;
+      }
+      match(Hit{"", "", cmd.text, cmd.neutered_by, "", "", 0});
     }
     for (const auto& h : hits) seen.insert(h.activity);
     return hits;
   }
 
-  void emit(const Pipeline& p, EvidenceSink& out, bool reported_by_includer) const {
+  void emit(const Pipeline& p, EvidenceSink& out, bool reported_by_includer, ci::Resolver& resolver) const {
     int jobs = 0, steps = 0, disabled_steps = 0;
     for (const auto& j : p.jobs) {
       if (!j.disabled) ++jobs;
@@ -121,6 +173,11 @@ class CiConfigDetector final : public Detector {
     pe.with("scheduled", flag(sched)).with("manual_only", flag(manual));
     pe.with("jobs", std::to_string(jobs)).with("steps", std::to_string(steps));
     if (disabled_steps) pe.with("disabled_steps", std::to_string(disabled_steps));
+    std::set<std::string> envs;  // dev/test/prod: the environments its jobs deploy to
+    for (const auto& j : p.jobs) {
+      if (!j.disabled && !j.environment.empty()) envs.insert(j.environment);
+    }
+    if (!envs.empty()) pe.with("environments", comma_list(envs));
     for (const auto& [k, v] : p.attrs) pe.with(k, v);
     if (reported_by_includer) pe.with("included", "true");
     out.add(pe);
@@ -158,11 +215,20 @@ class CiConfigDetector final : public Detector {
         e.excerpt = make_excerpt("environment: " + j.environment);
         stamp(e);
         e.with("name", j.environment);
+        if (!j.approval.empty()) e.with("approval", j.approval);
         out.add(e);
       }
       for (const auto& st : j.steps) {
         if (st.disabled) continue;  // never runs: no activity (counted in disabled_steps)
-        for (const auto& h : classify(st, seen)) {
+        if (st.kind == ci::Step::Kind::template_ref) {
+          if (auto e = external_template(p, j, st)) {
+            stamp(*e);
+            if (!st.file.empty()) e->path = st.file;
+            out.add(*e);
+          }
+          continue;
+        }
+        for (const auto& h : classify(st, seen, resolver)) {
           const std::string why = !j.neutered_by.empty()    ? j.neutered_by
                                   : !st.neutered_by.empty() ? st.neutered_by
                                                             : h.neutered_by;
@@ -175,12 +241,62 @@ class CiConfigDetector final : public Detector {
           stamp(e);
           if (!st.file.empty()) e.path = st.file;  // written in a template the job includes
           e.with("can_fail", flag(why.empty())).with("via", ci::to_string(st.kind)).with("rule", h.rule);
+          if (!h.file.empty()) {
+            // Run through a wrapper: cite the real command, and the CI step that started it.
+            e.with("called_from", e.path + ":" + std::to_string(st.line)).with("via", h.via);
+            e.path = h.file;
+            e.line = h.line;
+          }
           if (!why.empty()) e.with("neutered_by", why);
           if (!j.environment.empty()) e.with("environment", j.environment);
+          if (!j.approval.empty()) e.with("approval", j.approval);
+          for (const auto& [k, v] : j.attrs) e.with(k, v);
+          for (const auto& [k, v] : st.attrs) e.with(k, v);
           out.add(e);
         }
       }
     }
+  }
+
+  // A template or reusable workflow in another repository: its steps cannot be read, so the
+  // reference is recorded with what its name implies, as weak evidence.
+  std::optional<Evidence> external_template(const Pipeline& p, const ci::Job& j, const ci::Step& st) const {
+    const std::string& ref = st.text;
+    const size_t at = ref.rfind('@');
+    if (at == std::string::npos || ref.compare(at, std::string::npos, "@self") == 0) return std::nullopt;
+    Evidence e;
+    e.id = "ci.external_template";
+    e.parameters = {"ci"};
+    e.strength = Strength::weak;
+    e.line = st.line;
+    e.excerpt = make_excerpt(ref);
+    e.with("ref", ref).with("external", "true");
+    if (p.system == "github_actions") {
+      // org/repo/.github/workflows/x.yml@v1
+      const size_t first = ref.find('/'), second = first == std::string::npos ? first : ref.find('/', first + 1);
+      if (second != std::string::npos) e.with("repository", ref.substr(0, second));
+    } else {
+      const std::string alias = ref.substr(at + 1);
+      auto it = p.repositories.find(alias);
+      e.with("repository", it == p.repositories.end() || it->second.empty() ? alias : it->second);
+    }
+    const std::string name = ref.substr(0, at);
+    std::set<std::string> implies;
+    for (const auto& r : rules_.template_names()) {
+      for (const auto& re : r.patterns) {
+        if (RE2::PartialMatch(name, *re)) implies.insert(r.activity);
+      }
+    }
+    if (!implies.empty()) e.with("implies", comma_list(implies));
+    if (implies.count("deploy") || implies.count("infra_apply")) e.parameters.push_back("cd");
+    if (!j.environment.empty()) e.with("environment", j.environment);
+    return e;
+  }
+
+  static std::string comma_list(const std::set<std::string>& s) {
+    std::string out;
+    for (const auto& x : s) out += (out.empty() ? "" : ",") + x;
+    return out;
   }
 
   ci::CiRules rules_;
@@ -190,6 +306,6 @@ class CiConfigDetector final : public Detector {
 }  // namespace
 
 MLM_REGISTER_DETECTOR(CiConfigDetector, "ci_config", "CI/CD pipeline files: triggers, jobs and what each step does",
-                      {"ci_commands", "ci_systems", "ci_step_inputs"});
+                      {"ci_commands", "ci_systems", "ci_step_inputs", "ci_wrappers", "ci_workspace", "ci_template_names"});
 
 }  // namespace mlm

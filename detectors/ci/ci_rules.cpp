@@ -109,7 +109,7 @@ CiRules::CiRules(const Knowledge& k) {
   }
   for (const auto& e : k.section("ci_systems")) {
     check_keys(e, e.node, {"id", "description", "paths", "exclude_paths", "events", "reject_keys", "reject_types",
-                           "pipeline_keys", "names"});
+                           "pipeline_keys", "names", "programs", "connection_inputs", "approval_tasks"});
     SystemRule s;
     s.id = e.key;
     s.paths = read_globs(e, "paths");
@@ -118,6 +118,8 @@ CiRules::CiRules(const Knowledge& k) {
     s.reject_keys = opt_string_list(e, e.node, "reject_keys");
     s.reject_types = opt_string_list(e, e.node, "reject_types");
     s.pipeline_keys = opt_string_list(e, e.node, "pipeline_keys");
+    s.connection_inputs = opt_string_list(e, e.node, "connection_inputs");
+    for (const auto& g : opt_string_list(e, e.node, "approval_tasks")) s.approval_tasks.add(e, g);
     const YAML::Node ev = e.node["events"];
     if (ev && !ev.IsMap()) throw RuleError(e.file, node_line(ev), "'events' must map event names to triggers");
     if (ev) {
@@ -127,6 +129,11 @@ CiRules::CiRules(const Knowledge& k) {
           throw RuleError(e.file, node_line(kv.second), "unknown trigger for event '" + kv.first.Scalar() + "'");
         s.events[kv.first.Scalar()] = t;
       }
+    }
+    const YAML::Node progs = e.node["programs"];
+    if (progs && !progs.IsMap()) throw RuleError(e.file, node_line(progs), "'programs' must map image names to programs");
+    if (progs) {
+      for (const auto& kv : progs) s.programs[kv.first.Scalar()] = kv.second.Scalar();
     }
     systems_.push_back(std::move(s));
   }
@@ -141,6 +148,30 @@ CiRules::CiRules(const Knowledge& k) {
     r.args = opt_string_list(e, e.node, "args");
     r.prefix = opt_string(e.node, "prefix");
     inputs_.push_back(std::move(r));
+  }
+  for (const auto& e : k.section("ci_template_names")) {
+    check_keys(e, e.node, {"id", "description", "activity", "patterns"});
+    NameRule r;
+    r.id = e.key;
+    r.activity = req_string(e, e.node, "activity");
+    if (std::find(acts.begin(), acts.end(), r.activity) == acts.end())
+      throw RuleError(e.file, e.line, "unknown activity '" + r.activity + "'");
+    r.patterns = read_regexes(e, "patterns");
+    if (r.patterns.empty()) throw RuleError(e.file, e.line, "entry needs 'patterns'");
+    names_.push_back(std::move(r));
+  }
+  for (const auto& e : k.section("ci_wrappers")) {
+    check_keys(e, e.node, {"id", "description", "programs", "files", "extensions"});
+    if (e.key != "make" && e.key != "tox" && e.key != "nox" && e.key != "pixi" && e.key != "shell")
+      throw RuleError(e.file, e.line, "unknown wrapper '" + e.key + "' (make, tox, nox, pixi or shell)");
+    wrappers_.programs[e.key] = opt_string_list(e, e.node, "programs");
+    wrappers_.files[e.key] = opt_string_list(e, e.node, "files");
+    if (e.key == "shell") wrappers_.script_extensions = opt_string_list(e, e.node, "extensions");
+  }
+  for (const auto& e : k.section("ci_workspace")) {
+    check_keys(e, e.node, {"id", "description", "runners", "prefixes"});
+    for (const auto& r : opt_string_list(e, e.node, "runners")) wrappers_.runners.push_back(r);
+    for (const auto& p : opt_string_list(e, e.node, "prefixes")) wrappers_.workspace_prefixes.push_back(p);
   }
 }
 

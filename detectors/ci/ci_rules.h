@@ -45,7 +45,9 @@ struct SystemRule {
   std::string id;
   GlobSet paths, exclude_paths, names;
   std::map<std::string, Trigger> events;
-  std::vector<std::string> reject_keys, reject_types, pipeline_keys;
+  std::map<std::string, std::string> programs;  // image name -> program it runs (Cloud Build builders)
+  RefMatcher approval_tasks;                    // tasks that wait for a person (ManualValidation@0)
+  std::vector<std::string> reject_keys, reject_types, pipeline_keys, connection_inputs;
   // The trigger class of an event name; "other" when the name is unknown.
   Trigger event(const std::string& name) const;
   bool wants(const std::string& path) const { return paths.matches(path) && !exclude_paths.matches(path); }
@@ -57,14 +59,35 @@ struct InputRule {
   std::vector<std::string> script, script_file, args;
 };
 
+// Wrappers followed into the repository (ci_wrappers) and how CI steps name the checkout
+// folder and program launchers (ci_workspace).
+struct WrapperRules {
+  std::map<std::string, std::vector<std::string>> programs;  // make|tox|nox|pixi|shell -> command words
+  std::map<std::string, std::vector<std::string>> files;     // make|tox|nox|pixi -> definition file names
+  std::vector<std::string> script_extensions;
+  std::vector<std::string> runners;            // "poetry run", "python -m", ...
+  std::vector<std::string> workspace_prefixes;  // "$(System.DefaultWorkingDirectory)/", ...
+};
+
+// What the name of a template or reusable workflow in another repository implies
+// (ci_template_names): weaker than reading its steps, which we cannot.
+struct NameRule {
+  std::string id, activity;
+  std::vector<std::unique_ptr<RE2>> patterns;
+};
+
 class CiRules {
  public:
   explicit CiRules(const Knowledge& k);
   const SystemRule& system(const std::string& id) const;  // an empty rule when not configured
   const std::vector<CommandRule>& commands() const { return commands_; }
   const InputRule* inputs_for(const std::string& ref) const;
+  const WrapperRules& wrappers() const { return wrappers_; }
+  const std::vector<NameRule>& template_names() const { return names_; }
 
  private:
+  WrapperRules wrappers_;
+  std::vector<NameRule> names_;
   std::vector<CommandRule> commands_;
   std::vector<SystemRule> systems_;
   std::vector<InputRule> inputs_;

@@ -75,6 +75,24 @@ std::string script_from_inputs(const InputRule& rule, const YAML::Node& inputs) 
   return out;
 }
 
+void add_command_steps(const YAML::Node& n, Job& j, const std::string& neutered_by) {
+  auto add = [&](const YAML::Node& item) {
+    if (!item.IsScalar() || item.Scalar().empty()) return;
+    Step st;
+    st.line = yaml_line(item);
+    st.text = item.Scalar();
+    if (!neutered_by.empty()) {
+      st.continue_on_error = true;
+      st.neutered_by = neutered_by;
+    }
+    j.steps.push_back(std::move(st));
+  };
+  if (n.IsScalar()) add(n);
+  if (n.IsSequence()) {
+    for (const auto& item : n) add(item);
+  }
+}
+
 std::string environment_name(const YAML::Node& n) {
   if (n.IsScalar()) return n.Scalar();
   const std::string name = yaml_scalar(yaml_get(n, "name"));

@@ -9,6 +9,7 @@
 
 #include "analyzer/parse/yaml_docs.h"
 #include "detectors/ci/ci_rules.h"
+#include "detectors/ci/pipeline_model.h"
 
 namespace mlm::ci {
 
@@ -27,6 +28,10 @@ std::string scalar_lines(const YAML::Node& n);
 // The shell commands an action's `with:` or a task's `inputs:` carry, one per line, as
 // described by an input rule: the script bodies, then "<prefix> <file> <args>".
 std::string script_from_inputs(const InputRule& rule, const YAML::Node& inputs);
+
+// Shell commands written as a scalar or a list of scalars (CircleCI, Travis, Bitbucket, Drone,
+// Buildkite, CodeBuild): one run step per item, at the item's line, neutered by `neutered_by`.
+void add_command_steps(const YAML::Node& n, Job& j, const std::string& neutered_by = "");
 
 // The environment a job deploys to: `environment: prod` or `environment: {name: prod}`.
 std::string environment_name(const YAML::Node& n);

@@ -62,6 +62,7 @@ Step read_step(const YAML::Node& s, const CiRules& rules) {
     st.text = uses.Scalar();
     if (const InputRule* in = rules.inputs_for(st.text)) st.script = script_from_inputs(*in, yaml_get(s, "with"));
   }
+  st.workdir = yaml_scalar(yaml_get(s, "working-directory"));
   if (is_false(yaml_get(s, "if"))) st.disabled = true;
   if (is_true(yaml_get(s, "continue-on-error"))) {
     st.continue_on_error = true;
@@ -71,6 +72,18 @@ Step read_step(const YAML::Node& s, const CiRules& rules) {
 }
 
 }  // namespace
+
+bool parse_composite_action(const YamlDocs& docs, const CiRules& rules, std::vector<Step>& out) {
+  if (docs.docs.empty() || !docs.docs[0].IsMap()) return false;
+  const YAML::Node runs = yaml_get(docs.docs[0], "runs");
+  if (yaml_scalar(yaml_get(runs, "using")) != "composite") return false;
+  const YAML::Node steps = yaml_get(runs, "steps");
+  if (!steps.IsSequence()) return false;
+  for (const auto& s : steps) {
+    if (s.IsMap()) out.push_back(read_step(s, rules));
+  }
+  return true;
+}
 
 bool parse_github_actions(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
   if (docs.docs.empty() || !docs.docs[0].IsMap()) return false;

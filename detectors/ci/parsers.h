@@ -3,6 +3,7 @@
 // guards against yaml-cpp surprises) and keeps whatever part of a pipeline it could read.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "analyzer/parse/yaml_docs.h"
 #include "detectors/ci/ci_rules.h"
@@ -12,6 +13,8 @@ namespace mlm::ci {
 
 // .github/workflows/*.yml
 bool parse_github_actions(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// A composite action's action.yml: its runs.steps (false when it is not a composite action)
+bool parse_composite_action(const YamlDocs& docs, const CiRules& rules, std::vector<Step>& out);
 // .gitlab-ci.yml and the files it conventionally includes
 bool parse_gitlab_ci(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // Any YAML whose content is an Azure Pipelines definition (out.path must be set: the file
@@ -19,5 +22,21 @@ bool parse_gitlab_ci(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 bool parse_azure_pipelines(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // Jenkinsfile (declarative or scripted), read as text
 bool parse_jenkinsfile(const std::string& text, const CiRules& rules, Pipeline& out);
+// .circleci/config.yml
+bool parse_circleci(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// .travis.yml
+bool parse_travis(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// bitbucket-pipelines.yml
+bool parse_bitbucket(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// cloudbuild.yaml (Google Cloud Build)
+bool parse_cloud_build(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// buildspec.yml (AWS CodeBuild)
+bool parse_codebuild(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// .drone.yml
+bool parse_drone(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// .woodpecker.yml, .woodpecker/*.yml
+bool parse_woodpecker(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// .buildkite/*.yml
+bool parse_buildkite(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 
 }  // namespace mlm::ci

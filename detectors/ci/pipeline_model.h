@@ -29,6 +29,8 @@ struct Step {
   std::string neutered_by;         // why it may fail ("continue-on-error", ...), when it may
   bool disabled = false;           // never runs (if: false, condition: false, enabled: false)
   std::string file;  // the file the step is written in, when a local template brought it in
+  std::string workdir;  // the folder its commands start in (working-directory:), as written
+  std::map<std::string, std::string> attrs;  // recorded, never resolved (service_connection, ...)
 };
 const char* to_string(Step::Kind k);
 
@@ -40,6 +42,8 @@ struct Job {
   bool neutered = false;    // the whole job may fail without failing the run
   std::string neutered_by;
   bool disabled = false;    // never runs
+  std::string approval;     // a manual gate it waits for (CircleCI approval job, Buildkite block step)
+  std::map<std::string, std::string> attrs;  // recorded, never resolved (variable_groups, context, ...)
   bool has_own_triggers = false;  // the job narrows when it runs (rules:, when: manual, if: event)
   TriggerSet triggers;            // meaningful only when has_own_triggers
   std::vector<Step> steps;
@@ -51,12 +55,13 @@ struct Cron {
 };
 
 struct Pipeline {
-  std::string system;  // github_actions | gitlab_ci | azure_pipelines | jenkins
+  std::string system;  // the ci_systems id: github_actions, gitlab_ci, azure_pipelines, jenkins, circleci, ...
   std::string path;
   TriggerSet triggers;
   std::vector<Cron> crons;
   std::vector<Job> jobs;
   std::map<std::string, std::string> attrs;  // extra facts for ci.pipeline (push_assumed, role, ...)
+  std::map<std::string, std::string> repositories;  // Azure resources.repositories: alias -> name
 
   // The triggers that start a job: its own when it narrows them, else the pipeline's.
   const TriggerSet& job_triggers(const Job& j) const { return j.has_own_triggers ? j.triggers : triggers; }

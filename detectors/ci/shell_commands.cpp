@@ -38,7 +38,8 @@ std::vector<std::string> split_outside_quotes(const std::string& s, const std::s
   return parts;
 }
 
-// `cmd || true` and friends: the step succeeds whatever cmd does.
+}  // namespace
+
 std::string neutering_tail(const std::string& cmd) {
   static const RE2 re(R"(\|\|\s*(true\b|exit\s+0\b|:|echo\b)[^|]*$)");
   std::string what;
@@ -46,8 +47,6 @@ std::string neutering_tail(const std::string& cmd) {
   if (what.rfind("exit", 0) == 0) return "|| exit 0";
   return "|| " + what;
 }
-
-}  // namespace
 
 std::vector<Command> split_commands(const std::string& script) {
   std::vector<Command> out;

@@ -15,4 +15,8 @@ struct Command {
 
 std::vector<Command> split_commands(const std::string& script);
 
+// `cmd || true` and friends: the tail that makes a command succeed whatever it does
+// ("|| true", "|| exit 0", "|| :", "|| echo"), or "" when its failure counts.
+std::string neutering_tail(const std::string& cmd);
+
 }  // namespace mlm::ci

@@ -1,31 +1,13 @@
 #include "detectors/ci/templates.h"
 
+#include "detectors/ci/repo_files.h"
+
 #include <map>
 
 namespace mlm::ci {
 
 namespace {
 
-// "a/b/../c/./d.yml" -> "a/c/d.yml"; "" when it climbs out of the repository.
-std::string normalise(const std::string& path) {
-  std::vector<std::string> parts;
-  size_t pos = 0;
-  while (pos <= path.size()) {
-    size_t slash = path.find('/', pos);
-    if (slash == std::string::npos) slash = path.size();
-    const std::string part = path.substr(pos, slash - pos);
-    if (part == "..") {
-      if (parts.empty()) return "";
-      parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    pos = slash + 1;
-  }
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
-}
 
 // The repository path a template reference names, or "" when it lives elsewhere.
 std::string resolve(const std::string& ref, const std::string& from, const std::string& system) {
@@ -34,11 +16,11 @@ std::string resolve(const std::string& ref, const std::string& from, const std::
   if (r.find('@') != std::string::npos || r.find("${{") != std::string::npos) return "";
   if (system == "github_actions") {
     // Local reusable workflows are written from the repository root: ./.github/workflows/x.yml
-    return r.rfind("./", 0) == 0 ? normalise(r) : "";
+    return r.rfind("./", 0) == 0 ? normalise_path(r) : "";
   }
-  if (!r.empty() && r[0] == '/') return normalise(r);
+  if (!r.empty() && r[0] == '/') return normalise_path(r);
   const size_t slash = from.rfind('/');
-  return normalise((slash == std::string::npos ? "" : from.substr(0, slash + 1)) + r);
+  return normalise_path((slash == std::string::npos ? "" : from.substr(0, slash + 1)) + r);
 }
 
 class Inliner {

@@ -19,3 +19,11 @@
 
 ;; `client = MlflowClient()` lets `client.create_model_version()` resolve through the import.
 (assignment left: (identifier) @assign.target right: (call function: (_) @assign.function))
+;; String literals (hard-coded paths, registry URIs); a string alone as a statement is a
+;; docstring or a comment in disguise, and C++ drops those.
+(string) @string
+(expression_statement (string) @docstring)
+
+;; Conditions that may gate a step (`if auc > best:` before a registry call).
+(if_statement condition: (_) @condition)
+(elif_clause condition: (_) @condition)

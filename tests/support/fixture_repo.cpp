@@ -67,6 +67,9 @@ std::string materialise_fixture(const std::string& name) {
     std::string author, message;
     long long time = 1700000000;
     std::vector<std::string> globs;
+    std::string committer;                                 // "" = the author
+    std::vector<std::pair<std::string, std::string>> writes, appends;  // path -> content
+    std::vector<std::string> deletes;
   };
   std::vector<Step> steps;
   const fs::path hist = fs::path(fixture_dir(name)) / "history.yaml";
@@ -78,6 +81,13 @@ std::string materialise_fixture(const std::string& name) {
       s.message = c["message"].as<std::string>();
       s.time = c["time"].as<long long>();
       if (c["add"]) s.globs = c["add"].as<std::vector<std::string>>();
+      if (c["committer"]) s.committer = c["committer"].as<std::string>();
+      for (const auto& [key, list] : {std::pair<const char*, decltype(&s.writes)>{"write", &s.writes},
+                                      std::pair<const char*, decltype(&s.writes)>{"append", &s.appends}}) {
+        if (!c[key]) continue;
+        for (const auto& kv : c[key]) list->emplace_back(kv.first.as<std::string>(), kv.second.as<std::string>());
+      }
+      if (c["delete"]) s.deletes = c["delete"].as<std::vector<std::string>>();
       steps.push_back(s);
     }
   }
@@ -109,6 +119,22 @@ std::string materialise_fixture(const std::string& name) {
         ++it;
       }
     }
+    // Edits of this step: they change the working tree too, so the last commit matches it.
+    for (const auto& [path, content] : s.writes) {
+      write_file((dst / path).string(), content);
+      pending.erase(path);
+      check(git_index_add_bypath(index, path.c_str()), "add " + path);
+    }
+    for (const auto& [path, content] : s.appends) {
+      std::ofstream((dst / path).string(), std::ios::binary | std::ios::app) << content;
+      pending.erase(path);
+      check(git_index_add_bypath(index, path.c_str()), "add " + path);
+    }
+    for (const auto& path : s.deletes) {
+      fs::remove(dst / path);
+      pending.erase(path);
+      check(git_index_remove_bypath(index, path.c_str()), "delete " + path);
+    }
     check(git_index_write(index), "write index");
     git_oid tree_id, commit_id;
     check(git_index_write_tree(&tree_id, index), "write tree");
@@ -118,12 +144,19 @@ std::string materialise_fixture(const std::string& name) {
     parse_signature(s.author, an, ae);
     git_signature* sig = nullptr;
     check(git_signature_new(&sig, an.c_str(), ae.c_str(), s.time, 0), "signature");
+    git_signature* committer = nullptr;
+    if (!s.committer.empty()) {
+      std::string cn, ce;
+      parse_signature(s.committer, cn, ce);
+      check(git_signature_new(&committer, cn.c_str(), ce.c_str(), s.time, 0), "committer");
+    }
     git_commit* parent_commit = nullptr;
     if (has_parent) check(git_commit_lookup(&parent_commit, repo, &parent), "parent");
     const git_commit* parents[] = {parent_commit};
-    check(git_commit_create(&commit_id, repo, "HEAD", sig, sig, nullptr, s.message.c_str(), tree, has_parent ? 1 : 0,
-                            parents),
+    check(git_commit_create(&commit_id, repo, "HEAD", sig, committer ? committer : sig, nullptr, s.message.c_str(),
+                            tree, has_parent ? 1 : 0, parents),
           "commit");
+    git_signature_free(committer);
     git_commit_free(parent_commit);
     git_signature_free(sig);
     git_tree_free(tree);

@@ -8,7 +8,12 @@
 //       time: 1704880800            # seconds since the epoch, fixed so commit ids are stable
 //       message: "Add the training pipeline"
 //       add: ["src/**", "pipelines/*.yml"]   # globs over files not committed yet
-//   (files no commit names are added by the last commit; without history.yaml, one commit)
+//       write: {"src/train.py": "new content"}  # create or replace a file (working tree too)
+//       append: {"ci.yml": "# tuned\n"}         # append to a file: an edit of an existing file
+//       delete: ["old.py"]
+//       committer: "CI Bot <bot@example.com>"  # default: the author
+//   (messages may carry trailers such as "Co-authored-by: Name <email>" on their own lines;
+//   files no commit names are added by the last commit; without history.yaml, one commit)
 #pragma once
 #include <string>
 

@@ -39,6 +39,16 @@ const Knowledge& shipped_knowledge() {
   return k;
 }
 
+Evidence only(const std::vector<Evidence>& v) {
+  if (v.size() != 1) throw std::runtime_error("expected exactly one evidence record, got " + std::to_string(v.size()));
+  return v.front();
+}
+
+std::string attr(const Evidence& e, const std::string& key) {
+  auto it = e.attrs.find(key);
+  return it == e.attrs.end() ? "<none>" : it->second;
+}
+
 std::vector<Evidence> DetectorRun::with_id(const std::string& id, const std::string& path) const {
   std::vector<Evidence> out;
   for (const auto& e : evidence) {

@@ -41,6 +41,11 @@ struct DetectorRun {
 // RuleError text, or "" when the rules compile.
 std::string detector_rule_error(const std::string& detector_id, const std::string& name, const std::string& yaml);
 
+// The single element of a list of evidence (fails the test otherwise).
+Evidence only(const std::vector<Evidence>& v);
+// An attribute's value, or "<none>".
+std::string attr(const Evidence& e, const std::string& key);
+
 // Runs one registered detector (by id) over an in-memory repository: wants/scan/finish.
 DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files);
 

@@ -4,20 +4,14 @@
 #include "support/memory_source.h"
 
 using mlm::Evidence;
+using mlm::test::attr;
+using mlm::test::only;
 using mlm::test::run_detector;
 
 namespace {
 
 // By value: with_id() returns a temporary list.
-Evidence only(const std::vector<Evidence>& v) {
-  REQUIRE(v.size() == 1);
-  return v.front();
-}
 
-std::string attr(const Evidence& e, const std::string& key) {
-  auto it = e.attrs.find(key);
-  return it == e.attrs.end() ? "<none>" : it->second;
-}
 
 const char* kGithubCi = R"(name: ci
 on:

@@ -71,3 +71,27 @@ TEST_CASE("code_layout: entry points and scoring scripts", "[code_layout]") {
   CHECK(mods[0].attrs.at("packages") == "0");
   CHECK(mods[0].attrs.at("in_test") == "1");
 }
+
+TEST_CASE("code_layout: a notebook that only calls the project's modules holds no training logic", "[code_layout]") {
+  const auto run = run_detector(
+      "code_layout",
+      {{"notebooks/run.ipynb",
+        notebook(R"J(["import sklearn\n", "from churn.train import train\n", "import churn.features as feats\n",
+                      "X = feats.build(df)\n", "model = train(X)\n"])J")},
+       {"notebooks/mixed.ipynb",
+        notebook(R"J(["from sklearn.svm import SVC\n", "from churn.train import train\n", "train(df)\n",
+                      "SVC().fit(X, y)\n"])J")},
+       {"src/churn/__init__.py", ""},
+       {"src/churn/train.py", "import sklearn\ndef train(X):\n    return sklearn.svm.SVC().fit(X, X)\n"},
+       {"src/churn/features.py", "def build(df):\n    return df\n"}});
+  // `train(X)` resolves to churn.train.train, a project function: not training in the notebook.
+  CHECK_FALSE(run.has("dev.ml_in_notebook", "notebooks/run.ipynb"));
+  const auto mixed = run.with_id("dev.ml_in_notebook", "notebooks/mixed.ipynb");
+  REQUIRE(mixed.size() == 1);
+  CHECK(mixed[0].line == 4);
+  CHECK(mixed[0].attrs.at("training_calls") == "1");
+  CHECK(mixed[0].attrs.at("project_calls") == "1");
+  const auto nbs = run.with_id("dev.notebooks");
+  REQUIRE(nbs.size() == 1);
+  CHECK(nbs[0].attrs.at("calling_project") == "2");
+}

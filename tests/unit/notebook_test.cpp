@@ -93,3 +93,29 @@ TEST_CASE("notebook: large embedded outputs are skipped, not parsed", "[notebook
   CHECK(n.output_bytes > static_cast<int>(image.size()));
   CHECK(n.joined == "import matplotlib\n");
 }
+
+TEST_CASE("notebook: magic and shell lines keep their place in the joined code", "[notebook]") {
+  Notebook n;
+  std::string error;
+  REQUIRE(parse_notebook(R"J({"cells": [
+    {"cell_type": "code", "source": ["import os\n", "!wget https://example.org/x.csv\n"]},
+    {"cell_type": "markdown", "source": ["# notes"]},
+    {"cell_type": "code", "source": ["%run ./prep.ipynb\n", "x = 1\n"]},
+    {"cell_type": "code", "source": ["%%bash\n", "kaggle datasets download -d a/b\n"]},
+    {"cell_type": "code", "source": ["%%html\n", "<b>not shell</b>\n"]}],
+    "nbformat": 4, "nbformat_minor": 5})J",
+                         n, error));
+  REQUIRE(n.magics.size() == 3);
+  CHECK(n.magics[0].text == "wget https://example.org/x.csv");
+  CHECK(n.magics[0].shell);
+  CHECK(n.magics[0].line == 2);
+  CHECK(n.magics[1].text == "run ./prep.ipynb");
+  CHECK_FALSE(n.magics[1].shell);
+  CHECK(n.magics[1].line == 3);
+  int cell = 0, cell_line = 0;
+  REQUIRE(n.locate(n.magics[2].line, cell, cell_line));
+  CHECK(n.magics[2].text == "kaggle datasets download -d a/b");
+  CHECK(n.magics[2].shell);
+  CHECK(cell == 4);
+  CHECK(cell_line == 2);
+}

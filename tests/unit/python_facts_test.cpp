@@ -180,3 +180,47 @@ TEST_CASE("python_facts: one parser per thread", "[python_facts]") {
   CHECK(ok1);
   CHECK(ok2);
 }
+
+TEST_CASE("python_facts: string arguments, string literals and conditions", "[python_facts]") {
+  const auto f = extract_python_facts(
+      "\"\"\"Module docs mention /home/alice.\"\"\"\n"
+      "import mlflow as mf\n"
+      "DATA = '/home/alice/data.csv'\n"
+      "def promote(auc, best):\n"
+      "    \"\"\"Function docs.\"\"\"\n"
+      "    if auc > best:\n"
+      "        mf.register_model(f'runs:/{rid}/model', name='churn', tags=None)\n"
+      "    elif auc < 0.5:\n"
+      "        pass\n"
+      "    if ready:\n"
+      "        pass\n"
+      "    assert auc >= 0.8, 'too low'\n"
+      "    x = 'y' * 1000\n");
+  const PyCall* c = find_call(f, "mlflow.register_model");
+  REQUIRE(c);
+  REQUIRE(c->str_args.size() == 2);
+  CHECK(c->str_args[0] == "runs:/{rid}/model");
+  CHECK(c->str_args[1] == "churn");
+  // Docstrings are not kept; other literals are, with their lines.
+  REQUIRE_FALSE(f.strings.empty());
+  CHECK(f.strings[0].text == "/home/alice/data.csv");
+  CHECK(f.strings[0].line == 3);
+  for (const auto& s : f.strings) CHECK(s.text.find("docs") == std::string::npos);
+  // Ordering comparisons only: `if ready:` is not kept.
+  REQUIRE(f.conditions.size() == 3);
+  CHECK(f.conditions[0].text == "auc > best");
+  CHECK(f.conditions[0].line == 6);
+  CHECK_FALSE(f.conditions[0].is_assert);
+  CHECK(f.conditions[1].text == "auc < 0.5");
+  CHECK(f.conditions[1].line == 8);
+  CHECK(f.conditions[2].text == "auc >= 0.8");
+  CHECK(f.conditions[2].is_assert);
+}
+
+TEST_CASE("python_facts: long string literals are not kept", "[python_facts]") {
+  const std::string big(5000, 'a');
+  const auto f = extract_python_facts("SQL = '" + big + "'\nload('" + big + "')\n");
+  CHECK(f.strings.empty());
+  REQUIRE(f.calls.size() == 1);
+  CHECK(f.calls[0].str_args.empty());
+}

@@ -29,8 +29,15 @@ TEST_CASE("python_signatures: registry call through an alias fires once per file
   CHECK(ev[0].attrs.at("in_notebook") == "false");
   CHECK(ev[0].line == 3);
   CHECK(ev[0].excerpt.find("mf.register_model") != std::string::npos);
-  CHECK(ev[0].strength == mlm::Strength::strong);
-  CHECK(run.has("dev.tracking"));  // the import itself: medium tracking evidence
+  // Nothing runs src/register.py here (no CI, pipeline, container or console script): the
+  // strong rule is capped at medium, and says why.
+  CHECK(ev[0].strength == mlm::Strength::medium);
+  CHECK(ev[0].attrs.at("reached") == "false");
+  CHECK(ev[0].attrs.at("capped") == "unreached");
+  CHECK(ev[0].attrs.at("import_only") == "false");
+  const auto tracking = run.with_id("dev.tracking");
+  REQUIRE(tracking.size() == 1);  // the import itself: medium tracking evidence, a mention
+  CHECK(tracking[0].attrs.at("import_only") == "true");
 }
 
 TEST_CASE("python_signatures: near misses stay quiet", "[python_signatures]") {
@@ -94,4 +101,152 @@ TEST_CASE("python_signatures: data sources and governance", "[python_signatures]
   CHECK(run.has("data.governance.identity", "src/data.py"));
   CHECK(run.has("data.source", "src/data.py"));
   CHECK_FALSE(run.has("data.source", "src/paths.py"));
+}
+
+TEST_CASE("python_signatures: evaluate-then-register gates", "[python_signatures]") {
+  const auto run = run_detector("python_signatures",
+                                {{"src/promote.py",
+                                  "import mlflow\n"
+                                  "\n"
+                                  "def promote(run_id, auc, best_auc):\n"
+                                  "    if auc <= best_auc:\n"
+                                  "        return None\n"
+                                  "    return mlflow.register_model(f'runs:/{run_id}/model', 'churn')\n"},
+                                 {"src/gate_elsewhere.py",
+                                  "import mlflow\n"
+                                  "def check(auc):\n"
+                                  "    if auc > 0.8:\n"
+                                  "        print('good')\n"
+                                  "def publish(run_id):\n"
+                                  "    mlflow.register_model(run_id, 'm')\n"
+                                  "    if retries > 3:\n"
+                                  "        pass\n"},
+                                 {"src/not_a_metric.py",
+                                  "import mlflow\n"
+                                  "def publish(run_id, n):\n"
+                                  "    if len(run_id) > n:\n"
+                                  "        mlflow.register_model(run_id, 'm')\n"}});
+  const auto gate = run.with_id("release.gate", "src/promote.py");
+  REQUIRE(gate.size() == 1);
+  CHECK(gate[0].line == 6);
+  CHECK(gate[0].attrs.at("gate_line") == "4");
+  CHECK(gate[0].attrs.at("gate") == "auc <= best_auc");
+  // The comparison sits in another function, or after the call, or compares no metric.
+  CHECK_FALSE(run.has("release.gate", "src/gate_elsewhere.py"));
+  CHECK_FALSE(run.has("release.gate", "src/not_a_metric.py"));
+  CHECK(run.has("release.registry", "src/not_a_metric.py"));
+}
+
+TEST_CASE("python_signatures: serving from the registry vs from a local file", "[python_signatures]") {
+  const auto run = run_detector("python_signatures",
+                                {{"app/registry.py",
+                                  "import mlflow.pyfunc as pyfunc\n"
+                                  "MODEL_URI = 'models:/churn@champion'\n"
+                                  "model = pyfunc.load_model('models:/churn@champion')\n"},
+                                 {"app/local.py",
+                                  "import mlflow.pyfunc\n"
+                                  "import joblib\n"
+                                  "model = mlflow.pyfunc.load_model('outputs/model')\n"
+                                  "clf = joblib.load('model.pkl')\n"}});
+  const auto reg = run.with_id("release.registry_load", "app/registry.py");
+  REQUIRE(reg.size() == 1);
+  CHECK(reg[0].line == 3);
+  CHECK(reg[0].attrs.at("tool") == "mlflow");
+  CHECK_FALSE(run.has("release.local_model_load", "app/registry.py"));
+  CHECK_FALSE(run.has("release.registry_load", "app/local.py"));  // a local folder is not a registry version
+  const auto local = run.with_id("release.local_model_load", "app/local.py");
+  REQUIRE(local.size() == 1);
+  CHECK(local[0].line == 4);
+}
+
+TEST_CASE("python_signatures: hard-coded local paths and ad hoc downloads", "[python_signatures]") {
+  const std::string nb = R"J({"cells": [
+    {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["import pandas as pd\n", "!wget https://example.org/churn.csv\n"]},
+    {"cell_type": "code", "metadata": {}, "outputs": [], "source": ["df = pd.read_csv(r'C:\\Users\\dana\\Downloads\\churn.csv')\n"]}],
+    "metadata": {}, "nbformat": 4, "nbformat_minor": 5})J";
+  const auto run = run_detector("python_signatures",
+                                {{"src/load.py",
+                                  "\"\"\"Reads /home/alice/data in the docs only.\"\"\"\n"
+                                  "import pandas as pd\n"
+                                  "# df = pd.read_csv('/home/alice/old.csv')\n"
+                                  "DATA = '/home/alice/projects/churn/train.csv'\n"},
+                                 {"src/clean.py", "PATH = 'data/train.csv'\nHOME = '/home'\n"},
+                                 {"notebooks/explore.ipynb", nb}});
+  const auto py = run.with_id("data.local_path", "src/load.py");
+  REQUIRE(py.size() == 1);
+  CHECK(py[0].line == 4);  // not the docstring (1) nor the comment (3)
+  CHECK(py[0].attrs.at("count") == "1");
+  CHECK_FALSE(run.has("data.local_path", "src/clean.py"));
+  const auto nbp = run.with_id("data.local_path", "notebooks/explore.ipynb");
+  REQUIRE(nbp.size() == 1);
+  CHECK(nbp[0].attrs.at("cell") == "2");
+  CHECK(nbp[0].line == 1);
+  const auto dl = run.with_id("data.manual_download", "notebooks/explore.ipynb");
+  REQUIRE(dl.size() == 1);
+  CHECK(dl[0].attrs.at("cell") == "1");
+  CHECK(dl[0].line == 2);
+}
+
+// One row per orchestrator family: code that defines a pipeline, and a near miss that uses the
+// same decorator or class name from the project's own module (it must stay quiet).
+TEST_CASE("python_signatures: every orchestrator family, and its near miss", "[python_signatures]") {
+  struct Family {
+    const char* tool;
+    const char* code;
+    int line;
+    const char* near_miss;
+  };
+  const Family families[] = {
+      {"azureml", "from azureml.pipeline.core import Pipeline\np = Pipeline(workspace=ws, steps=[])\n", 2,
+       "from mypipes import Pipeline\np = Pipeline(steps=[])\n"},
+      {"azureml", "from azure.ai.ml import dsl\n\n@dsl.pipeline(compute='cpu')\ndef train(): ...\n", 3,
+       "from mylib import dsl\n\n@dsl.pipeline(compute='cpu')\ndef train(): ...\n"},
+      {"kubeflow", "import kfp.dsl as dsl\n@dsl.pipeline(name='p')\ndef p(): ...\n", 2,
+       "import dsl\n@dsl.pipeline(name='p')\ndef p(): ...\n"},
+      {"tfx", "from tfx import v1 as tfx\np = tfx.dsl.Pipeline(pipeline_name='p', components=[])\n", 2,
+       "class Pipeline: ...\np = Pipeline()\n"},
+      {"airflow", "from airflow import DAG\nwith DAG('train', schedule='@daily') as dag:\n    pass\n", 2,
+       "DAG = dict\nd = DAG(a=1)\n"},
+      {"prefect", "from prefect import flow\n\n@flow(log_prints=True)\ndef train(): ...\n", 3,
+       "from .tools import flow\n\n@flow\ndef train(): ...\n"},
+      {"dagster", "from dagster import asset, Definitions\n@asset\ndef features(): ...\n", 2,
+       "from cache import asset\n@asset\ndef features(): ...\n"},
+      {"zenml", "from zenml import pipeline, step\n@pipeline\ndef training(): ...\n", 2,
+       "def pipeline(f): return f\n@pipeline\ndef training(): ...\n"},
+      {"metaflow", "from metaflow import FlowSpec, step\nclass Train(FlowSpec):\n    pass\n", 2,
+       "class FlowSpec: ...\nclass Train(FlowSpec):\n    pass\n"},
+      {"kedro", "from kedro.pipeline import node, pipeline\ndef create_pipeline():\n    return pipeline([node(f, 'a', 'b')])\n", 3,
+       "from toolz import pipeline\nx = pipeline([])\n"},
+      {"flyte", "from flytekit import task, workflow\n@workflow\ndef wf(): ...\n", 2,
+       "from mytools import workflow\n@workflow\ndef wf(): ...\n"},
+      {"sagemaker", "from sagemaker.workflow.pipeline import Pipeline\np = Pipeline(name='p', steps=[])\n", 2,
+       "from sagemaker.session import Session\ns = Session()\n"},
+      {"vertex_ai", "from google.cloud import aiplatform\njob = aiplatform.PipelineJob(display_name='p', template_path='p.json')\n", 2,
+       "from google.cloud import storage\nc = storage.Client()\n"},
+  };
+  for (const auto& f : families) {
+    INFO(f.tool << ":\n" << f.code);
+    const auto run = run_detector("python_signatures", {{"pipelines/p.py", f.code}, {"other/near.py", f.near_miss}});
+    const auto ev = run.with_id("dev.orchestrator", "pipelines/p.py");
+    REQUIRE(ev.size() == 1);
+    CHECK(ev[0].attrs.at("tool") == f.tool);
+    CHECK(ev[0].line == f.line);
+    CHECK(ev[0].attrs.at("reached") == "true");  // a pipeline definition is a root itself
+    CHECK_FALSE(run.has("dev.orchestrator", "other/near.py"));
+  }
+}
+
+TEST_CASE("python_signatures: keyword arguments that matter", "[python_signatures]") {
+  const auto run = run_detector(
+      "python_signatures",
+      {{"pipes/schedule.py",
+        "from azure.ai.ml.entities import JobSchedule, CronTrigger\n"
+        "s = JobSchedule(name='nightly', trigger=CronTrigger(expression='0 2 * * *'), create_job=job)\n"},
+       {"pipes/log.py", "import mlflow.sklearn as ms\nms.log_model(m, 'model', registered_model_name='churn')\n"},
+       {"pipes/nolog.py", "import mlflow.sklearn as ms\nms.log_model(m, 'model')\n"}});
+  CHECK(run.has("monitor.retrain_trigger", "pipes/schedule.py"));
+  const auto log = run.with_id("release.registry", "pipes/log.py");
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].line == 2);
+  CHECK_FALSE(run.has("release.registry", "pipes/nolog.py"));
 }

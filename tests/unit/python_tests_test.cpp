@@ -87,3 +87,39 @@ TEST_CASE("python_tests: loaded model predictions are integration tests", "[pyth
   CHECK(integ[0].attrs.at("markers") == "integration.loaded_model");
   CHECK(integ[0].line == 5);
 }
+
+TEST_CASE("python_tests: what tests exercise, model-quality and data-validation tests", "[python_tests]") {
+  const auto run = run_detector(
+      "python_tests",
+      {{"src/churn/__init__.py", ""},
+       {"src/churn/model.py", "def fit(df):\n    return 1\n"},
+       {"tests/test_model.py",
+        "import pandera as pa\n"
+        "from churn.model import fit\n"
+        "THRESHOLD = 0.8\n"
+        "assert THRESHOLD > 0.5\n"
+        "def test_quality():\n"
+        "    auc = fit(None)\n"
+        "    assert auc >= THRESHOLD\n"
+        "def test_shape():\n"
+        "    assert len([1]) > 0\n"},
+       {"tests/test_util.py", "import os\ndef test_env():\n    assert os.sep\n"}});
+  const auto q = run.with_id("test.model_quality");
+  REQUIRE(q.size() == 1);
+  CHECK(q[0].path == "tests/test_model.py");
+  CHECK(q[0].line == 7);  // not the module-level assert (4), not a shape check (9)
+  CHECK(q[0].attrs.at("asserts") == "1");
+  const auto d = run.with_id("test.data_validation");
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].line == 1);
+  CHECK(d[0].attrs.at("tool") == "pandera");
+  const auto f = run.with_id("test.file", "tests/test_model.py");
+  REQUIRE(f.size() == 1);
+  CHECK(f[0].attrs.at("imports_project") == "true");
+  CHECK(f[0].attrs.at("project_modules") == "2");  // churn/model.py and churn/__init__.py
+  const auto u = run.with_id("test.file", "tests/test_util.py");
+  REQUIRE(u.size() == 1);
+  CHECK(u[0].attrs.at("imports_project") == "false");
+  CHECK(u[0].attrs.at("exercises") == "none");
+  CHECK_FALSE(run.has("test.model_quality", "tests/test_util.py"));
+}

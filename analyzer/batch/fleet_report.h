@@ -1,0 +1,66 @@
+// What a batch says about the whole fleet: the distribution of levels per parameter, the most
+// common missing requirement for each parameter's next level, and the failures; plus the CSV
+// summary (one row per repository). Both are fed one record at a time: nothing holds the
+// records themselves, only counters.
+#pragma once
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "analyzer/batch/record.h"
+#include "analyzer/rules/level_rules.h"
+
+namespace mlm::batch {
+
+struct ParameterColumn {
+  std::string id, name;
+  int max_level = 2;
+};
+std::vector<ParameterColumn> parameter_columns(const LevelRuleSet& rules);
+
+// How this run went, for the report's opening lines.
+struct RunCounts {
+  std::string scope;          // "repos.txt" or "repos.txt, shard 1/4"
+  size_t listed = 0;          // entries in scope
+  size_t scanned = 0;         // records written by this run
+  size_t unchanged = 0;       // recorded earlier, same revision and rules
+  size_t failures_kept = 0;   // recorded failures not retried (no --retry-errors)
+  size_t not_recorded = 0;    // entries with no record (an interrupted run)
+};
+
+class FleetReport {
+ public:
+  explicit FleetReport(std::vector<ParameterColumn> columns);
+  void add(const RecordSummary& r);
+  void write(std::ostream& out, const RunCounts& run, const std::string& results_path) const;
+  size_t repositories() const { return total_; }
+  const std::vector<ParameterColumn>& columns() const { return columns_; }
+
+ private:
+  struct Dist {
+    std::vector<size_t> at;  // repositories at level i
+    size_t unknown = 0;
+    size_t below_max = 0;                  // known and below the top level
+    std::map<std::string, size_t> missing;  // requirement label -> repositories missing it
+  };
+  std::vector<ParameterColumn> columns_;
+  Dist overall_;
+  std::vector<Dist> params_;
+  size_t total_ = 0;
+  std::map<std::string, size_t> status_;
+  struct Failure {
+    std::string input, status, error;
+  };
+  std::vector<Failure> failures_;  // the first few, for the report
+  size_t failure_count_ = 0;
+};
+
+// RFC 4180 quoting. Free text (error messages) is also guarded against spreadsheet formulas.
+std::string csv_field(const std::string& s, bool free_text = false);
+// Columns: input, status, rev, overall, one per parameter id, error. A level cell is empty when
+// the level is unknown (status ok) or the repository was not scanned (error, timeout).
+std::string csv_header(const std::vector<ParameterColumn>& columns);
+std::string csv_row(const RecordSummary& r, const std::vector<ParameterColumn>& columns);
+
+}  // namespace mlm::batch

@@ -1,0 +1,90 @@
+#include "analyzer/history/identity.h"
+
+#include <git2.h>
+
+#include <algorithm>
+
+namespace mlm {
+
+HistoryPatterns compile_history_patterns(const Knowledge& k) {
+  HistoryPatterns p;
+  for (const RuleEntry& e : k.section("history_patterns")) {
+    check_keys(e, e.node, {"id", "kind", "patterns", "description"});
+    const std::string kind = req_string(e, e.node, "kind");
+    if (kind != "bot" && kind != "pr_merge") throw RuleError(e.file, e.line, "'kind' is bot or pr_merge");
+    for (const auto& pat : opt_string_list(e, e.node, "patterns")) {
+      auto re = std::make_shared<RE2>(pat, RE2::Quiet);
+      if (!re->ok()) throw RuleError(e.file, e.line, "invalid pattern '" + pat + "': " + re->error());
+      (kind == "bot" ? p.bots : p.pr_merges).push_back(std::move(re));
+    }
+  }
+  return p;
+}
+
+bool any_match(const std::vector<std::shared_ptr<RE2>>& res, const std::string& text) {
+  for (const auto& re : res) {
+    if (RE2::PartialMatch(text, *re)) return true;
+  }
+  return false;
+}
+
+std::string normalise_email(std::string email) {
+  std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return std::tolower(c); });
+  static const RE2 noreply(R"(^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$)");
+  std::string user;
+  if (RE2::FullMatch(email, noreply, &user)) return "github:" + user;
+  return email;
+}
+
+namespace {
+
+// The .mailmap of the scanned revision, bounded; a missing or unreadable one is no mailmap.
+git_mailmap* mailmap_of(git_repository* repo, const std::string& start) {
+  git_oid oid;
+  git_commit* c = nullptr;
+  if (!repo || git_oid_fromstr(&oid, start.c_str()) != 0 || git_commit_lookup(&c, repo, &oid) != 0) return nullptr;
+  git_tree* tree = nullptr;
+  git_mailmap* mm = nullptr;
+  if (git_commit_tree(&tree, c) == 0) {
+    const git_tree_entry* e = git_tree_entry_byname(tree, ".mailmap");
+    git_blob* blob = nullptr;
+    if (e && git_tree_entry_filemode(e) == GIT_FILEMODE_BLOB && git_blob_lookup(&blob, repo, git_tree_entry_id(e)) == 0) {
+      const auto size = static_cast<size_t>(git_blob_rawsize(blob));
+      if (size <= (1u << 20)) {
+        const std::string text(static_cast<const char*>(git_blob_rawcontent(blob)), size);
+        if (git_mailmap_from_buffer(&mm, text.c_str(), text.size()) != 0) mm = nullptr;
+      }
+      git_blob_free(blob);
+    }
+    git_tree_free(tree);
+  }
+  git_commit_free(c);
+  return mm;
+}
+
+}  // namespace
+
+Identities::Identities(git_repository* repo, const std::string& start, const HistoryPatterns& patterns)
+    : patterns_(patterns), mailmap_(mailmap_of(repo, start)) {}
+
+Identities::~Identities() { git_mailmap_free(mailmap_); }
+
+const Person& Identities::resolve(const std::string& name, const std::string& email) {
+  auto key = std::make_pair(name, email);
+  auto it = memo_.find(key);
+  if (it != memo_.end()) return it->second;
+  std::string real_name = name, real_email = email;
+  const char* rn = nullptr;
+  const char* re = nullptr;
+  if (mailmap_ && git_mailmap_resolve(&rn, &re, mailmap_, name.c_str(), email.c_str()) == 0) {
+    if (rn) real_name = rn;
+    if (re) real_email = re;
+  }
+  Person p;
+  p.name = real_name.empty() ? real_email : real_name;
+  p.bot = any_match(patterns_.bots, real_name + " <" + real_email + ">");
+  p.key = normalise_email(real_email.empty() ? real_name : real_email);
+  return memo_.emplace(std::move(key), std::move(p)).first->second;
+}
+
+}  // namespace mlm

@@ -1,0 +1,56 @@
+// Who a commit is by: identities normalised the same way everywhere (the people detectors, the
+// timeline): `.mailmap` from the scanned revision, lower-cased e-mail, GitHub noreply aliases
+// folded to the user name, bots recognised by the patterns in rules/signatures/history.yaml.
+#pragma once
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/history/commit_walk.h"
+#include "analyzer/rules/knowledge.h"
+
+struct git_repository;
+struct git_mailmap;
+
+namespace mlm {
+
+// The `history_patterns` section: bot identities and pull-request merge subjects.
+struct HistoryPatterns {
+  std::vector<std::shared_ptr<RE2>> bots;       // over "Name <email>"
+  std::vector<std::shared_ptr<RE2>> pr_merges;  // over the commit subject
+};
+HistoryPatterns compile_history_patterns(const Knowledge& k);  // throws RuleError
+bool any_match(const std::vector<std::shared_ptr<RE2>>& res, const std::string& text);
+
+// "12345+alice@users.noreply.github.com" and "alice@users.noreply.github.com" are both
+// "github:alice"; other addresses are lower-cased.
+std::string normalise_email(std::string email);
+
+struct Person {
+  std::string key;   // stable identity: normalised e-mail (or name when there is none)
+  std::string name;  // display name after the mailmap
+  bool bot = false;
+};
+
+class Identities {
+ public:
+  // Reads `.mailmap` from the tree of commit `start` (never from the working tree or config).
+  Identities(git_repository* repo, const std::string& start, const HistoryPatterns& patterns);
+  ~Identities();
+  Identities(const Identities&) = delete;
+  Identities& operator=(const Identities&) = delete;
+
+  const Person& resolve(const std::string& name, const std::string& email);
+  const Person& author(const CommitRecord& c) { return resolve(c.author_name, c.author_email); }
+  bool is_pr_merge(const CommitRecord& c) const { return any_match(patterns_.pr_merges, c.summary); }
+
+ private:
+  const HistoryPatterns& patterns_;
+  git_mailmap* mailmap_ = nullptr;
+  std::map<std::pair<std::string, std::string>, Person> memo_;
+};
+
+}  // namespace mlm

@@ -1,0 +1,35 @@
+// Thresholds of the history analyses, from the `history_settings` section of
+// rules/signatures/history.yaml, so they can be tuned without recompiling.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "analyzer/rules/knowledge.h"
+
+namespace mlm {
+
+struct HistorySettings {
+  // people: an effective author has at least this many commits or this share of human commits
+  int effective_min_commits = 10;
+  int effective_min_share_percent = 5;
+  int co_edit_window_days = 30;      // edits of one file by two roles this close are a co-edit
+  size_t max_profiles = 20;          // role profiles reported (most active first)
+  size_t max_shared_files = 5;       // shared files reported
+  // template import: a commit adding this many files, or this many with a template marker file
+  size_t import_min_files = 100;
+  size_t import_min_files_with_marker = 10;
+  std::vector<std::string> import_markers;   // globs: .cruft.json, cookiecutter.json, ...
+  std::vector<std::string> import_evidence;  // evidence id globs whose files are checked
+  // staleness: automation config untouched while the ML code moved on
+  std::vector<std::string> stale_evidence;   // evidence id globs (CI pipelines, orchestrators)
+  std::vector<std::string> stale_code_roles;  // role groups whose code "moves on" (ml)
+  int stale_min_code_commits = 10;
+  int stale_min_days = 180;
+};
+
+HistorySettings compile_history_settings(const Knowledge& k);  // throws RuleError
+
+// At least effective_min_commits, or effective_min_share_percent of all human commits.
+bool is_effective_author(const HistorySettings& s, int commits, int human_commits);
+
+}  // namespace mlm

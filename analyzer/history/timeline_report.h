@@ -1,0 +1,21 @@
+// Output of `mlmaturity history`: a text table for people, JSON for charts and tools
+// (docs/schema/history-report.schema.json), and the raw commit listing used by the benchmark.
+#pragma once
+#include <ostream>
+#include <string>
+
+#include "analyzer/history/commit_walk.h"
+#include "analyzer/history/timeline.h"
+
+namespace mlm {
+
+inline constexpr const char* kHistorySchemaVersion = "1.0";
+
+void write_timeline_text(std::ostream& out, const Timeline& t, const std::string& rules_fingerprint);
+void write_timeline_json(std::ostream& out, const Timeline& t, const std::string& rules_fingerprint);
+
+// One block per commit, newest first: the commit id, then "<status>\t<path>" per changed path
+// (the shape of `git log --name-status --no-renames --format=%H`, merges not diffed).
+void write_changes(std::ostream& out, const History& h);
+
+}  // namespace mlm

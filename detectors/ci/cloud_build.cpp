@@ -1,0 +1,100 @@
+// Google Cloud Build (cloudbuild.yaml) and AWS CodeBuild (buildspec.yml). Both are started by
+// triggers configured in the cloud service, which the repository does not show: their runs are
+// recorded with trigger `other` and trigger_source=external.
+//
+// Cloud Build: each of `steps:` runs a builder image; the command is the step's `script`, the
+// `-c` argument of a bash/sh entrypoint, or the program the image stands for (its last path
+// component, or the entrypoint) followed by `args`. `images:` are pushed after the steps.
+// `allowFailure: true` lets a step fail. CodeBuild: `phases.<phase>.commands` (and `finally`),
+// with `on-failure: CONTINUE` letting a phase fail.
+#include "detectors/ci/ci_yaml.h"
+#include "detectors/ci/parsers.h"
+
+namespace mlm::ci {
+
+namespace {
+
+std::string builder_program(const std::string& image, const SystemRule& sys) {
+  std::string base = image.substr(image.rfind('/') == std::string::npos ? 0 : image.rfind('/') + 1);
+  base = base.substr(0, base.find_first_of(":@"));
+  auto it = sys.programs.find(base);
+  return it == sys.programs.end() ? base : it->second;
+}
+
+}  // namespace
+
+bool parse_cloud_build(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
+  if (docs.docs.size() != 1 || !docs.docs[0].IsMap()) return false;
+  const YAML::Node root = docs.docs[0];
+  const YAML::Node steps = yaml_get(root, "steps");
+  if (!steps.IsSequence() || steps.size() == 0 || !yaml_get(steps[0], "name").IsScalar()) return false;
+  const SystemRule& sys = rules.system("cloud_build");
+  p.system = "cloud_build";
+  p.triggers.insert(Trigger::other);
+  p.attrs["trigger_source"] = "external";
+  Job j;
+  j.name = "build";
+  j.line = yaml_line(steps);
+  for (const auto& s : steps) {
+    Step st;
+    st.line = yaml_line(s);
+    const std::string entrypoint = yaml_scalar(yaml_get(s, "entrypoint"));
+    const YAML::Node args = yaml_get(s, "args");
+    std::vector<std::string> a;
+    if (args.IsSequence()) {
+      for (const auto& x : args) a.push_back(yaml_scalar(x));
+    } else if (args.IsScalar()) {
+      a.push_back(args.Scalar());
+    }
+    if (const YAML::Node script = yaml_get(s, "script"); script.IsScalar()) {
+      st.text = script.Scalar();
+    } else if ((entrypoint == "bash" || entrypoint == "sh") && a.size() >= 2 && (a[0] == "-c" || a[0] == "-ec")) {
+      st.text = a[1];
+    } else {
+      st.text = entrypoint.empty() ? builder_program(yaml_scalar(yaml_get(s, "name")), sys) : entrypoint;
+      for (const auto& x : a) st.text += " " + (x.find(' ') == std::string::npos ? x : "'" + x + "'");
+    }
+    st.workdir = yaml_scalar(yaml_get(s, "dir"));
+    if (is_true(yaml_get(s, "allowFailure"))) {
+      st.continue_on_error = true;
+      st.neutered_by = "allowFailure";
+    }
+    if (!st.text.empty()) j.steps.push_back(std::move(st));
+  }
+  const YAML::Node images = yaml_get(root, "images");
+  if (images.IsSequence()) {
+    for (const auto& img : images) {
+      Step st;
+      st.line = yaml_line(img);
+      st.text = "docker push " + yaml_scalar(img);
+      j.steps.push_back(std::move(st));
+    }
+  }
+  p.jobs.push_back(std::move(j));
+  return true;
+}
+
+bool parse_codebuild(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
+  (void)rules;
+  if (docs.docs.size() != 1 || !docs.docs[0].IsMap()) return false;
+  const YAML::Node phases = yaml_get(docs.docs[0], "phases");
+  if (!phases.IsMap()) return false;
+  p.system = "codebuild";
+  p.triggers.insert(Trigger::other);
+  p.attrs["trigger_source"] = "external";
+  for (const auto& kv : phases) {
+    Job j;
+    j.name = yaml_scalar(kv.first);
+    j.line = yaml_line(kv.first);
+    if (yaml_scalar(yaml_get(kv.second, "on-failure")) == "CONTINUE") {
+      j.neutered = true;
+      j.neutered_by = "on-failure: CONTINUE";
+    }
+    add_command_steps(yaml_get(kv.second, "commands"), j);
+    add_command_steps(yaml_get(kv.second, "finally"), j);
+    p.jobs.push_back(std::move(j));
+  }
+  return true;
+}
+
+}  // namespace mlm::ci

@@ -1,0 +1,58 @@
+#include "detectors/ci/repo_files.h"
+
+#include <vector>
+
+namespace mlm::ci {
+
+RepoFiles::RepoFiles(const RepoView& repo, uint64_t max_bytes) : repo_(repo), max_bytes_(max_bytes) {
+  for (const auto& f : repo.files) {
+    if (f.kind == EntryKind::regular) by_path_[f.path] = &f;
+  }
+}
+
+bool RepoFiles::exists(const std::string& path) const { return by_path_.count(path) > 0; }
+
+const std::string* RepoFiles::read(const std::string& path) {
+  if (auto it = cache_.find(path); it != cache_.end()) return &it->second;
+  if (unreadable_.count(path)) return nullptr;
+  auto it = by_path_.find(path);
+  std::string text, error;
+  if (it == by_path_.end() || it->second->size > max_bytes_ || !repo_.source.read(*it->second, text, error) ||
+      text.size() > max_bytes_ || text.substr(0, 8192).find('\0') != std::string::npos) {
+    unreadable_[path] = true;
+    return nullptr;
+  }
+  return &(cache_[path] = std::move(text));
+}
+
+std::string normalise_path(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t pos = 0;
+  while (pos <= path.size()) {
+    size_t slash = path.find('/', pos);
+    if (slash == std::string::npos) slash = path.size();
+    const std::string part = path.substr(pos, slash - pos);
+    if (part == "..") {
+      if (parts.empty()) return "";
+      parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    pos = slash + 1;
+  }
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
+std::string join_path(const std::string& dir, const std::string& rel) {
+  if (!rel.empty() && rel[0] == '/') return normalise_path(rel);
+  return normalise_path(dir.empty() ? rel : dir + "/" + rel);
+}
+
+std::string dir_of(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
+}  // namespace mlm::ci

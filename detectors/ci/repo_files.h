@@ -1,0 +1,36 @@
+// Other files of the scanned repository, read on demand from finish() (a CI step that runs
+// `make test` needs the Makefile). Reads go through the RepoSource, never the disk directly,
+// so working trees and revisions behave alike; each file is read at most once, and files over
+// the size cap, binary files and non-regular entries (symlinks, submodules) are never read.
+#pragma once
+#include <map>
+#include <string>
+
+#include "analyzer/core/detector.h"
+
+namespace mlm::ci {
+
+class RepoFiles {
+ public:
+  explicit RepoFiles(const RepoView& repo, uint64_t max_bytes = ReadLimits{}.max_file_bytes);
+  // A regular file of the listing (repository-relative path).
+  bool exists(const std::string& path) const;
+  // Its text, or nullptr when absent, too large, binary or unreadable.
+  const std::string* read(const std::string& path);
+
+ private:
+  const RepoView& repo_;
+  uint64_t max_bytes_;
+  std::map<std::string, const FileEntry*> by_path_;
+  std::map<std::string, std::string> cache_;
+  std::map<std::string, bool> unreadable_;
+};
+
+// "a/b/../c/./d" -> "a/c/d"; "" when it climbs out of the repository.
+std::string normalise_path(const std::string& path);
+// `rel` resolved against the folder `dir` ("" = root); a leading '/' means the root.
+std::string join_path(const std::string& dir, const std::string& rel);
+// The folder of a path ("a/b/c.yml" -> "a/b", "c.yml" -> "").
+std::string dir_of(const std::string& path);
+
+}  // namespace mlm::ci

@@ -1,0 +1,248 @@
+// ci_config following wrappers into the repository: make targets, tox envs, nox sessions and
+// shell scripts are judged by what they run, cited at the real command's file and line.
+#include <catch2/catch.hpp>
+
+#include "detectors/ci/makefile.h"
+#include "detectors/ci/shell_script.h"
+#include "detectors/ci/tox_ini.h"
+#include "support/memory_source.h"
+
+using mlm::Evidence;
+using mlm::test::attr;
+using mlm::test::only;
+using mlm::test::run_detector;
+
+namespace {
+
+
+
+const char* kWorkflow = R"(on: [push, pull_request]
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make test
+)";
+
+}  // namespace
+
+TEST_CASE("ci_config: make test is resolved to its recipe and prerequisites", "[ci_config][indirection]") {
+  auto run = run_detector("ci_config", {{".github/workflows/ci.yml", kWorkflow},
+                                        {"Makefile", R"(PYTHON ?= python3
+TESTS := tests/unit
+
+.PHONY: install test
+
+install:
+	$(PYTHON) -m pip install -e .
+
+test: install lint
+	@$(PYTHON) -m pytest $(TESTS) \
+	  --cov=src
+
+lint:
+	-flake8 src
+)"}});
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.path == "Makefile");
+  CHECK(t.line == 10);
+  CHECK(t.excerpt == "python3 -m pytest tests/unit --cov=src");
+  CHECK(attr(t, "via") == "make:test");
+  CHECK(attr(t, "called_from") == ".github/workflows/ci.yml:6");
+  CHECK(attr(t, "triggers") == "push,pull_request");
+  CHECK(attr(t, "can_fail") == "true");
+  const Evidence i = only(run.with_id("ci.step.install"));
+  CHECK(i.line == 7);
+  CHECK(attr(i, "via") == "make:install");
+  const Evidence l = only(run.with_id("ci.step.lint"));
+  CHECK(l.line == 14);
+  CHECK(attr(l, "neutered_by") == "make -");
+}
+
+TEST_CASE("ci_config: a make test target that runs no tests is not a test step", "[ci_config][indirection]") {
+  auto run = run_detector("ci_config", {{".github/workflows/ci.yml", kWorkflow},
+                                        {"Makefile", "test:\n\techo \"no tests yet\"\n"}});
+  CHECK(run.with_id("ci.step.unit_test").empty());
+  // Without a Makefile in the repository the command is judged by its name, at the CI line.
+  auto bare = run_detector("ci_config", {{".github/workflows/ci.yml", kWorkflow}});
+  const Evidence t = only(bare.with_id("ci.step.unit_test"));
+  CHECK(t.path == ".github/workflows/ci.yml");
+  CHECK(attr(t, "via") == "run");
+}
+
+TEST_CASE("ci_config: make targets that call each other do not loop", "[ci_config][indirection]") {
+  auto run = run_detector("ci_config", {{".github/workflows/ci.yml", kWorkflow},
+                                        {"Makefile", "test: check\n\t$(MAKE) check\n\tpytest -q\ncheck: test\n\tmake test\n"}});
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.line == 3);
+  CHECK(attr(t, "via") == "make:test");
+}
+
+TEST_CASE("ci_config: tox and nox sessions are resolved", "[ci_config][indirection]") {
+  auto run = run_detector("ci_config", {{".gitlab-ci.yml", R"(test:
+  script:
+    - pip install tox
+    - tox -e py311,lint
+nox:
+  script:
+    - python -m nox -s tests
+)"},
+                                        {"tox.ini", R"([tox]
+envlist = py311, lint
+
+[testenv]
+deps = pytest
+commands =
+    pytest {posargs:tests} --junitxml=report.xml
+
+[testenv:lint]
+commands = - ruff check src
+)"},
+                                        {"noxfile.py", R"(import nox
+
+
+@nox.session(python=["3.11"])
+def tests(session):
+    session.install("-e", ".[test]")
+    session.run("pytest", "--cov", "src", env={"X": "1"})
+
+
+@nox.session
+def docs(session):
+    session.run("sphinx-build", "docs", "build")
+)"}});
+  const auto tests = run.with_id("ci.step.unit_test");
+  REQUIRE(tests.size() == 2);
+  CHECK(tests[0].path == "tox.ini");
+  CHECK(tests[0].line == 7);
+  CHECK(tests[0].excerpt == "pytest tests --junitxml=report.xml");
+  CHECK(attr(tests[0], "via") == "tox:py311");
+  CHECK(attr(tests[0], "job") == "test");
+  CHECK(tests[1].path == "noxfile.py");
+  CHECK(tests[1].line == 7);
+  CHECK(tests[1].excerpt == "pytest --cov src");
+  CHECK(attr(tests[1], "via") == "nox:tests");
+  const Evidence lint = only(run.with_id("ci.step.lint"));
+  CHECK(lint.line == 10);
+  CHECK(attr(lint, "neutered_by") == "tox -");
+  CHECK(attr(lint, "via") == "tox:lint");
+  const auto installs = run.with_id("ci.step.install");
+  REQUIRE(installs.size() == 2);
+  CHECK(installs[1].path == "noxfile.py");
+  CHECK(installs[1].line == 6);
+}
+
+TEST_CASE("ci_config: shell scripts are parsed, set -e decides what can fail", "[ci_config][indirection]") {
+  auto run = run_detector("ci_config", {{"azure-pipelines.yml", R"(trigger: [main]
+pr: [main]
+steps:
+  - script: ./scripts/ci.sh
+  - task: AzureCLI@2
+    inputs:
+      azureSubscription: ml-prod-connection
+      scriptType: bash
+      scriptPath: $(System.DefaultWorkingDirectory)/scripts/train.sh
+)"},
+                                        {"scripts/ci.sh", R"(#!/usr/bin/env bash
+# no errexit: only the last command decides the exit status
+pytest tests/
+python -m build
+)"},
+                                        {"scripts/train.sh", R"(#!/bin/bash
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/submit.sh
+)"},
+                                        {"scripts/submit.sh", "az ml job create -f pipeline.yml || true\naz ml model create -n m\n"}});
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.path == "scripts/ci.sh");
+  CHECK(t.line == 3);
+  CHECK(attr(t, "can_fail") == "false");
+  CHECK(attr(t, "neutered_by") == "no set -e");
+  CHECK(attr(t, "via") == "script:scripts/ci.sh");
+  const Evidence b = only(run.with_id("ci.step.build_package"));
+  CHECK(b.line == 4);
+  CHECK(attr(b, "can_fail") == "true");
+  const Evidence r = only(run.with_id("ci.step.run_ml_pipeline"));
+  CHECK(r.path == "scripts/submit.sh");
+  CHECK(r.line == 1);
+  CHECK(attr(r, "neutered_by") == "|| true");
+  CHECK(attr(r, "via") == "script:scripts/train.sh>script:scripts/submit.sh");
+  CHECK(attr(r, "called_from") == "azure-pipelines.yml:5");
+  const Evidence m = only(run.with_id("ci.step.register_model"));
+  CHECK(m.line == 2);
+  CHECK(attr(m, "can_fail") == "true");  // the last line decides the script's status
+}
+
+TEST_CASE("ci_config: pixi tasks in pyproject.toml are resolved, with depends-on and cwd", "[ci_config][indirection]") {
+  const char* pyproject = R"([project]
+name = "pkg"
+
+[tool.pixi.feature.tests.tasks]
+tests = { cmd = "pytest -vsl --cov=pkg pkg", depends-on = ["install-hooks"] }
+install-hooks = "pip install -e ."
+
+[tool.pixi.feature.docs.tasks]
+build-docs = { cmd = "make html", cwd = "doc" }
+
+[tool.other]
+tests = "echo not a task"
+)";
+  auto run = run_detector("ci_config", {{".github/workflows/tests.yml", R"(on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: pixi run -e ${{ matrix.environment }} tests -n 3
+      - run: pixi run --frozen -e docs build-docs
+      - run: pixi run python -m build
+)"},
+                                        {"pyproject.toml", pyproject},
+                                        {"doc/Makefile", "html:\n\tpython -m pytest --doctest-glob='*.rst' .\n"}});
+  const auto tests = run.with_id("ci.step.unit_test");
+  REQUIRE(tests.size() == 2);
+  CHECK(tests[0].path == "pyproject.toml");
+  CHECK(tests[0].line == 5);
+  CHECK(attr(tests[0], "via") == "pixi:tests");
+  CHECK(tests[1].path == "doc/Makefile");  // the task's cwd decides which Makefile runs
+  CHECK(attr(tests[1], "via") == "pixi:build-docs>make:html");
+  const Evidence i = only(run.with_id("ci.step.install"));
+  CHECK(i.line == 6);
+  CHECK(attr(i, "via") == "pixi:install-hooks");
+  // Not a task: pixi runs the command itself, which is classified at the CI line.
+  const Evidence b = only(run.with_id("ci.step.build_package"));
+  CHECK(b.path == ".github/workflows/tests.yml");
+  CHECK(b.line == 8);
+}
+
+TEST_CASE("ci_config: functions in a script run where they are called, a sourced library runs nothing", "[ci_config][indirection]") {
+  auto run = run_detector("ci_config", {{".github/workflows/ci.yml", R"(on: [push]
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          source scripts/helpers.sh
+          bash scripts/ci.sh
+)"},
+                                        {"scripts/helpers.sh", R"(#!/bin/bash
+deploy_endpoint() {
+  kubectl apply -f k8s/
+}
+)"},
+                                        {"scripts/ci.sh", R"(#!/bin/bash
+set -e
+run_tests() {
+  python -m pytest tests
+}
+never_called() {
+  helm upgrade --install api chart/
+}
+run_tests
+)"}});
+  CHECK(run.with_id("ci.step.deploy").empty());
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.path == "scripts/ci.sh");
+  CHECK(t.line == 4);  // written in the function body, run by the call on line 9
+  CHECK(attr(t, "can_fail") == "true");
+}

@@ -1,0 +1,204 @@
+// The commit walk: changed paths equal git's own `log --name-status --no-renames` (adds,
+// deletes, a rename, a whole folder removed, a file turned into a symlink, an executable bit,
+// deep folders, merges), first-parent walks, trailers, and shallow clones (partial history,
+// the boundary commit diffed against the empty tree).
+#include <git2.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "analyzer/history/commit_walk.h"
+#include "analyzer/repo/git_hardening.h"
+#include "support/fixture_repo.h"
+
+namespace fs = std::filesystem;
+using namespace mlm;
+
+namespace {
+
+int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+
+std::string run(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p);
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+int tick = 0;
+void commit(const fs::path& repo, const std::string& msg) {
+  ++tick;
+  const std::string when = "'@" + std::to_string(1700000000 + tick * 60) + " +0000'";
+  const std::string env = "GIT_AUTHOR_NAME=Ann GIT_AUTHOR_EMAIL=ann@example.com GIT_COMMITTER_NAME=Ann "
+                          "GIT_COMMITTER_EMAIL=ann@example.com GIT_AUTHOR_DATE=" + when + " GIT_COMMITTER_DATE=" + when;
+  REQUIRE(sh("cd " + repo.string() + " && git add -A && " + env + " git commit -q --allow-empty -m '" + msg + "'") == 0);
+}
+
+// "commit\tstatus\tpath" lines, sorted.
+std::set<std::string> lines_of_git(const fs::path& repo, const std::string& extra = "") {
+  std::set<std::string> out;
+  std::istringstream in(run("git -C " + repo.string() + " log --name-status --no-renames --format=%H " + extra));
+  std::string line, commit;
+  while (std::getline(in, line)) {
+    if (line.size() == 40 && line.find('\t') == std::string::npos) commit = line;
+    else if (line.size() > 2 && line[1] == '\t') out.insert(commit + "\t" + line);
+  }
+  return out;
+}
+
+std::set<std::string> lines_of(const History& h) {
+  std::set<std::string> out;
+  for (const auto& c : h.commits) {
+    for (const auto& ch : c->changes) out.insert(c->id + "\t" + std::string(1, ch.status) + "\t" + ch.path);
+  }
+  return out;
+}
+
+History walk(const std::string& repo, const WalkOptions& o = {}) {
+  HardenedRepo hr;
+  std::string error;
+  REQUIRE(open_hardened(repo, hr, error, false));
+  History h;
+  const bool ok = walk_history(hr.repo, head_commit_id(hr.repo), o, h, error);
+  git_repository_free(hr.repo);
+  REQUIRE(ok);
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("history walk: changed paths are exactly git's", "[history][walk]") {
+  const fs::path repo = test::fresh_tmp_dir("walk-paths");
+  REQUIRE(sh("git init -q -b main " + repo.string()) == 0);
+  test::write_file((repo / "src/a.py").string(), "a\n");
+  test::write_file((repo / "src/pkg/deep/er/b.py").string(), "b\n");
+  test::write_file((repo / "docs/x.md").string(), "x\n");
+  test::write_file((repo / "run.sh").string(), "echo\n");
+  commit(repo, "first");
+  test::write_file((repo / "src/a.py").string(), "a2\n");        // modify
+  REQUIRE(sh("cd " + repo.string() + " && git mv src/pkg/deep/er/b.py src/c.py") == 0);  // a rename: D + A
+  REQUIRE(sh("chmod +x " + (repo / "run.sh").string()) == 0);   // mode change
+  commit(repo, "second");
+  REQUIRE(sh("rm -r " + (repo / "docs").string()) == 0);         // a folder removed
+  REQUIRE(sh("rm " + (repo / "src/a.py").string() + " && ln -s c.py " + (repo / "src/a.py").string()) == 0);  // type change
+  test::write_file((repo / "src-x/z.py").string(), "z\n");        // "src-x" sorts around "src/" in git's order
+  commit(repo, "third");
+  // A side branch merged back: the merge itself is not diffed (as `git log` without -m).
+  REQUIRE(sh("cd " + repo.string() + " && git checkout -q -b side") == 0);
+  test::write_file((repo / "side.txt").string(), "s\n");
+  commit(repo, "side work\n\nCo-authored-by: Bo Builder <bo@example.com>\nReviewed-by: Cy <cy@example.com>");
+  REQUIRE(sh("cd " + repo.string() + " && git checkout -q main") == 0);
+  test::write_file((repo / "main.txt").string(), "m\n");
+  commit(repo, "main work");
+  ++tick;
+  const std::string when = "'@" + std::to_string(1700000000 + tick * 60) + " +0000'";
+  REQUIRE(sh("cd " + repo.string() + " && GIT_AUTHOR_DATE=" + when + " GIT_COMMITTER_DATE=" + when +
+             " git -c user.name=Ann -c user.email=ann@example.com merge -q --no-ff side -m 'Merge pull request #1 from x/side'") == 0);
+
+  const History h = walk(repo.string());
+  CHECK(h.commits.size() == 6);
+  CHECK_FALSE(h.partial);
+  CHECK(lines_of(h) == lines_of_git(repo));
+  // The statuses git would give, spelled out.
+  const auto mine = lines_of(h);
+  auto has = [&](const std::string& status_path) {
+    for (const auto& l : mine) {
+      if (l.substr(41) == status_path) return true;
+    }
+    return false;
+  };
+  CHECK(has("D\tsrc/pkg/deep/er/b.py"));
+  CHECK(has("A\tsrc/c.py"));
+  CHECK(has("M\trun.sh"));
+  CHECK(has("D\tdocs/x.md"));
+  CHECK(has("T\tsrc/a.py"));
+  CHECK(has("A\tsrc-x/z.py"));
+  // The merge is a record with two parents and no listed changes; trailers are read.
+  const CommitRecord& merge = *h.commits.front();
+  CHECK(merge.is_merge());
+  CHECK_FALSE(merge.changes_listed);
+  bool coauthor = false;
+  for (const auto& c : h.commits) {
+    if (c->coauthors.size() == 1 && c->coauthors[0].name == "Bo Builder" && c->coauthors[0].email == "bo@example.com") {
+      coauthor = c->reviewed_by == 1;
+    }
+  }
+  CHECK(coauthor);
+
+  // With merges diffed against their first parent, the merge lists what the branch brought.
+  WalkOptions dm;
+  dm.diff_merges = true;
+  const History with_merges = walk(repo.string(), dm);
+  CHECK(lines_of(with_merges) == lines_of_git(repo, "--diff-merges=first-parent"));
+
+  // First parent only: the side commit is not on the mainline.
+  WalkOptions fp;
+  fp.first_parent = true;
+  const History mainline = walk(repo.string(), fp);
+  CHECK(mainline.commits.size() == 5);
+  CHECK(std::to_string(mainline.commits.size()) + "\n" ==
+        run("git -C " + repo.string() + " rev-list --first-parent --count HEAD"));
+}
+
+TEST_CASE("history walk: a shallow clone is partial and its boundary lists every file", "[history][walk]") {
+  const std::string full = test::materialise_fixture("github-actions");
+  const fs::path clone = fs::path(test::fresh_tmp_dir("walk-shallow")) / "c";
+  REQUIRE(sh("git clone -q --depth 2 file://" + full + " " + clone.string() + " 2>/dev/null") == 0);
+  const History h = walk(clone.string());
+  CHECK(h.partial);
+  REQUIRE(h.commits.size() == 2);
+  const CommitRecord& boundary = *h.commits.back();
+  CHECK(boundary.boundary);
+  // Diffed against the empty tree: every file of that commit is "added".
+  std::set<std::string> added;
+  for (const auto& ch : boundary.changes) {
+    CHECK(ch.status == 'A');
+    added.insert(ch.path);
+  }
+  std::set<std::string> tree;
+  std::istringstream in(run("git -C " + clone.string() + " ls-tree -r --name-only " + boundary.id));
+  std::string line;
+  while (std::getline(in, line)) tree.insert(line);
+  CHECK(added == tree);
+  CHECK_FALSE(h.commits.front()->boundary);
+
+  // The same commit walked in the full repository is not a boundary there: the memo must not
+  // hand the shallow record to the full walk.
+  const History whole = walk(full);
+  CHECK_FALSE(whole.partial);
+  for (const auto& c : whole.commits) {
+    if (c->id == boundary.id) {
+      CHECK_FALSE(c->boundary);
+      CHECK(c->changes.size() < boundary.changes.size());
+    }
+  }
+}
+
+TEST_CASE("history walk: a bad start is an error, not a crash", "[history][walk]") {
+  const std::string repo = test::materialise_fixture("notebook-only");
+  HardenedRepo hr;
+  std::string error;
+  REQUIRE(open_hardened(repo, hr, error, false));
+  History h;
+  CHECK_FALSE(walk_history(hr.repo, "not-an-id", WalkOptions{}, h, error));
+  CHECK_FALSE(walk_history(hr.repo, std::string(40, 'a'), WalkOptions{}, h, error));
+  CHECK(error.find("aaaa") != std::string::npos);
+  git_repository_free(hr.repo);
+}
+
+TEST_CASE("history walk: the commit cap stops the walk and says so", "[history][walk]") {
+  const std::string repo = test::materialise_fixture("github-actions");
+  WalkOptions o;
+  o.max_commits = 3;
+  const History h = walk(repo, o);
+  CHECK(h.capped);
+  CHECK(h.commits.size() == 3);
+}
