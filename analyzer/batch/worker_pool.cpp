@@ -217,6 +217,11 @@ bool WorkerPool::run(const NextFn& next, const DoneFn& done, const TickFn& tick,
         if (w == r.pid) {
           finish_exit(st, outcome);
           complete(i, outcome);
+        } else if (w < 0 && errno != EINTR) {
+          // Not ours to wait for any more (SIGCHLD ignored by an embedding program): the
+          // worker's end of the pipe is closed, so take what it wrote.
+          outcome.code = -1;
+          complete(i, outcome);
         } else if (options_.timeout_seconds > 0 && since(r.start) >= options_.timeout_seconds) {
           kill_and_reap(r.pid);
           outcome.end = WorkerOutcome::End::timed_out;

@@ -74,9 +74,10 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
   struct Active {
     std::string id;
     std::unique_ptr<Detector> det;
+    std::chrono::steady_clock::duration spent{};
   };
   std::vector<Active> detectors;
-  for (const auto& d : detector_registry()) detectors.push_back({d.id, d.make(engine.knowledge())});
+  for (const auto& d : detector_registry()) detectors.push_back({d.id, d.make(engine.knowledge()), {}});
 
   ContextClassifier ctx(engine.level_rules());
   const ParseCacheScope cache{options.cache.get(), parse_cache_namespace(engine.knowledge().fingerprint())};
@@ -98,22 +99,27 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
       if (!a.det->wants(f)) continue;
       examined = true;
       sink.set_detector(a.id);
+      const auto d0 = std::chrono::steady_clock::now();
       try {
         a.det->scan(sf, sink);
       } catch (const std::exception& ex) {
         result.errors.push_back({f.path, a.id, ex.what()});
       }
+      a.spent += std::chrono::steady_clock::now() - d0;
     }
     if (examined) ++result.stats.files_examined;
   }
   for (auto& a : detectors) {
     sink.set_detector(a.id);
     RepoView view{source, files, result.evidence};
+    const auto d0 = std::chrono::steady_clock::now();
     try {
       a.det->finish(view, sink);
     } catch (const std::exception& ex) {
       result.errors.push_back({"", a.id, ex.what()});
     }
+    a.spent += std::chrono::steady_clock::now() - d0;
+    result.stats.detector_seconds.emplace_back(a.id, std::chrono::duration<double>(a.spent).count());
   }
   if (!options.disabled_rules.empty()) {
     GlobSet disabled;

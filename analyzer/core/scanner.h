@@ -44,6 +44,8 @@ struct ScanStats {
   size_t files_listed = 0;
   size_t files_examined = 0;  // handed to at least one detector
   size_t files_excluded = 0;  // left out by ScanOptions::exclude
+  // Wall time per detector (scan + finish), for finding what a slow scan spends its time on.
+  std::vector<std::pair<std::string, double>> detector_seconds;
   double seconds = 0;
 };
 

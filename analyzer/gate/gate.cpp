@@ -29,15 +29,20 @@ std::string severity_override(const Policy& p, const std::string& rule_id, const
   return "";
 }
 
-std::string describe_near(const Evidence& e) {
-  std::string out = e.id;
+// The facts that decide whether evidence counts, e.g. "can_fail=false, neutered_by=|| true".
+std::string near_facts(const Evidence& e) {
   std::string facts;
   for (const char* key : {"can_fail", "neutered_by", "on_change", "manual_only", "in_notebook"}) {
     auto it = e.attrs.find(key);
     if (it != e.attrs.end()) facts += (facts.empty() ? "" : ", ") + std::string(key) + "=" + it->second;
   }
   if (e.context == "example" || e.context == "vendored") facts += (facts.empty() ? "" : ", ") + std::string("in ") + e.context + " code";
-  return facts.empty() ? out : out + " (" + facts + ")";
+  return facts;
+}
+
+std::string describe_near(const Evidence& e) {
+  const std::string facts = near_facts(e);
+  return facts.empty() ? e.id : e.id + " (" + facts + ")";
 }
 
 int policy_minimum(const Policy& p, const ParameterRule& rule) {
@@ -110,7 +115,7 @@ void compare_with_baseline(const ScanResult& head, const ScanResult& base, GateO
               for (size_t j : hc->near) {
                 const Evidence& n = head.evidence[j];
                 if (n.id == e.id && n.path == e.path) {
-                  lost.change = "no longer counts: " + describe_near(n);
+                  lost.change = "no longer counts: " + near_facts(n);
                   lost.line = n.line;
                   lost.excerpt = n.excerpt;
                   break;
@@ -132,13 +137,14 @@ void compare_with_baseline(const ScanResult& head, const ScanResult& base, GateO
     } else {
       const LostEvidence& l = reg.lost.front();
       const std::string where = l.path.empty() ? "the repository" : "`" + l.path + "`";
+      const std::string what = "\u201c" + first_label + "\u201d";
       if (l.change == "deleted") {
-        reg.message = "this change deletes " + where + ", which held " + first_label + " (" + l.id + "): " + arrow;
+        reg.message = "this change deletes " + where + ", which held " + what + " (" + l.id + "): " + arrow;
       } else if (l.change.rfind("no longer counts", 0) == 0) {
-        reg.message = "this change to " + where + " removes " + first_label + " — " + l.id + " at line " +
-                      std::to_string(l.line) + " " + l.change + ": " + arrow;
+        reg.message = "this change to " + where + " breaks " + what + " (" + l.id + " at line " +
+                      std::to_string(l.line) + " " + l.change + "): " + arrow;
       } else {
-        reg.message = "this change to " + where + " removes " + first_label + " (" + l.id + "): " + arrow;
+        reg.message = "this change to " + where + " breaks " + what + " (" + l.id + " is gone): " + arrow;
       }
     }
     g.regressions.push_back(std::move(reg));

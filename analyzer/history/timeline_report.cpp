@@ -148,6 +148,37 @@ void write_timeline_json(std::ostream& os, const Timeline& t, const std::string&
   os << "\n";
 }
 
+namespace {
+
+// Paths with control characters, quotes, backslashes or non-ASCII bytes are quoted the way git
+// quotes them (core.quotePath): one line per path whatever the file is called.
+void append_path(std::string& buf, const std::string& path) {
+  bool plain = true;
+  for (unsigned char c : path) plain = plain && c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  if (plain) {
+    buf += path;
+    return;
+  }
+  buf += '"';
+  for (unsigned char c : path) {
+    const char* esc = c == '\a' ? "\\a" : c == '\b' ? "\\b" : c == '\t' ? "\\t" : c == '\n' ? "\\n"
+                    : c == '\v' ? "\\v" : c == '\f' ? "\\f" : c == '\r' ? "\\r" : c == '"' ? "\\\""
+                    : c == '\\' ? "\\\\" : nullptr;
+    if (esc) {
+      buf += esc;
+    } else if (c < 0x20 || c >= 0x7f) {
+      char oct[8];
+      snprintf(oct, sizeof oct, "\\%03o", c);
+      buf += oct;
+    } else {
+      buf += static_cast<char>(c);
+    }
+  }
+  buf += '"';
+}
+
+}  // namespace
+
 void write_changes(std::ostream& out, const History& h) {
   std::string buf;
   for (const CommitPtr& c : h.commits) {
@@ -158,7 +189,7 @@ void write_changes(std::ostream& out, const History& h) {
       for (const auto& ch : c->changes) {
         buf += ch.status;
         buf += '\t';
-        buf += ch.path;
+        append_path(buf, ch.path);
         buf += '\n';
       }
     }

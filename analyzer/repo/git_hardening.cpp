@@ -26,6 +26,10 @@ void init_git_once() {
     git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
     // 64 MiB keeps history walks fast without the 256 MiB default's footprint.
     git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(64) << 20);
+    // Re-hashing every object on read (libgit2's default; git itself does not) costs a third of
+    // a history walk. We only read: an object whose bytes do not match its id is a damaged
+    // repository, and scanning it is no less safe.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   });
 }
 
@@ -44,6 +48,8 @@ std::string head_commit_id(git_repository* repo) {
 
 namespace {
 
+// The higher priority is asked first: packs before loose objects, as in libgit2's own default
+// (asking the loose backend first costs a failed access() for every object read from a pack).
 bool replace_odb_without_alternates(git_repository* repo, std::string& error) {
   const std::string objects = std::string(git_repository_path(repo)) + "objects";
   git_odb* odb = nullptr;

@@ -180,6 +180,9 @@ void write_json_report(std::ostream& out, const ReportContext& ctx, bool pretty)
   w.field("files_listed", r.stats.files_listed).field("files_examined", r.stats.files_examined);
   w.field("files_excluded", r.stats.files_excluded);
   w.field("evidence", r.evidence.size()).field("seconds", r.stats.seconds);
+  w.key("detector_seconds").begin_object();
+  for (const auto& [id, secs] : r.stats.detector_seconds) w.field(id, secs);
+  w.end_object();
   w.end_object();
   w.end_object();
 }

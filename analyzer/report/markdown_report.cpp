@@ -71,6 +71,7 @@ void write_markdown_report(std::ostream& out, const ReportContext& ctx) {
       out << "\n";
     }
   }
+  out << "\n";
 }
 
 }  // namespace mlm

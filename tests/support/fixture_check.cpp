@@ -15,14 +15,7 @@ namespace mlm::test {
 
 namespace {
 
-const Engine& engine() {
-  static const Engine e = [] {
-    Engine x;
-    x.load({});
-    return x;
-  }();
-  return e;
-}
+const Engine& engine() { return shipped_engine(); }
 
 ScanResult scan(const std::string& path, const std::string& rev) {
   ScanResult r;

@@ -3,6 +3,9 @@
 #include <git2.h>
 #include <yaml-cpp/yaml.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -10,16 +13,44 @@
 #include <vector>
 
 #include "analyzer/core/glob.h"
+#include "analyzer/core/scanner.h"
 #include "analyzer/repo/git_hardening.h"
 
 namespace fs = std::filesystem;
 
 namespace mlm::test {
 
+const Engine& shipped_engine() {
+  static const Engine* engine = [] {
+    auto* e = new Engine();  // lives until exit: detectors may hold references into it
+    e->load({});
+    return e;
+  }();
+  return *engine;
+}
+
 std::string fixture_dir(const std::string& name) { return std::string(MLM_FIXTURES_DIR) + "/" + name; }
 
+// ctest runs test cases in parallel processes (-j): each process gets its own scratch folder,
+// removed when the process exits, so two tests never share (or delete) each other's files.
+const std::string& process_tmp_root() {
+  // On the heap and never destroyed: the exit handler below runs after static destructors.
+  static const std::string* root = [] {
+    const fs::path p = fs::path(MLM_TEST_TMP_DIR) / ("p" + std::to_string(getpid()));
+    fs::remove_all(p);
+    fs::create_directories(p);
+    auto* kept = new std::string(p.string());
+    std::atexit([] {
+      std::error_code ec;
+      if (!getenv("MLM_KEEP_TEST_TMP")) fs::remove_all(process_tmp_root(), ec);
+    });
+    return kept;
+  }();
+  return *root;
+}
+
 std::string fresh_tmp_dir(const std::string& name) {
-  const fs::path dir = fs::path(MLM_TEST_TMP_DIR) / name;
+  const fs::path dir = fs::path(process_tmp_root()) / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir.string();

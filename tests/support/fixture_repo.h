@@ -17,7 +17,14 @@
 #pragma once
 #include <string>
 
+namespace mlm {
+class Engine;
+}
+
 namespace mlm::test {
+
+// The engine with the shipped rules, loaded once per test process.
+const Engine& shipped_engine();
 
 // Copies the fixture's repo/ folder into a fresh folder under the test tmp dir, creates the
 // history, and returns the path of the new working tree. Throws std::runtime_error on failure.
@@ -29,7 +36,9 @@ std::string fixture_dir(const std::string& name);
 // Writes a file (creating its folders), bytes as given.
 void write_file(const std::string& path, const std::string& content);
 
-// A fresh empty folder for a test.
+// A fresh empty folder for a test, private to this test process (kept after exit only when
+// MLM_KEEP_TEST_TMP is set).
+const std::string& process_tmp_root();
 std::string fresh_tmp_dir(const std::string& name);
 
 }  // namespace mlm::test

@@ -1,6 +1,7 @@
 #include "support/memory_source.h"
 
 #include "analyzer/rules/level_rules.h"
+#include "support/fixture_repo.h"
 
 #include <filesystem>
 #include <fstream>
@@ -59,9 +60,7 @@ std::vector<Evidence> DetectorRun::with_id(const std::string& id, const std::str
 
 std::string detector_rule_error(const std::string& detector_id, const std::string& name, const std::string& yaml) {
   namespace fs = std::filesystem;
-  const fs::path dir = fs::path(MLM_TEST_TMP_DIR) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const fs::path dir = fresh_tmp_dir(name);
   std::ofstream(dir / "rules.yaml") << yaml;
   try {
     Knowledge k;

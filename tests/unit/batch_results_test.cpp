@@ -18,14 +18,7 @@ using namespace mlm::batch;
 
 namespace {
 
-const Engine& engine() {
-  static const Engine e = [] {
-    Engine x;
-    x.load({});
-    return x;
-  }();
-  return e;
-}
+const Engine& engine() { return test::shipped_engine(); }
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -10,14 +10,7 @@
 using namespace mlm;
 
 namespace {
-const Engine& engine() {
-  static const Engine e = [] {
-    Engine x;
-    x.load({});
-    return x;
-  }();
-  return e;
-}
+const Engine& engine() { return test::shipped_engine(); }
 ScanResult scan(const std::string& path, const std::string& rev = "") {
   ScanResult r;
   std::string error;

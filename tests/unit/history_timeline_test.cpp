@@ -22,14 +22,7 @@ using namespace mlm;
 
 namespace {
 
-const Engine& engine() {
-  static const Engine e = [] {
-    Engine x;
-    x.load({});
-    return x;
-  }();
-  return e;
-}
+const Engine& engine() { return test::shipped_engine(); }
 
 int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
 

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "analyzer/history/commit_walk.h"
+#include "analyzer/history/timeline_report.h"
 #include "analyzer/repo/git_hardening.h"
 #include "support/fixture_repo.h"
 
@@ -201,4 +202,18 @@ TEST_CASE("history walk: the commit cap stops the walk and says so", "[history][
   const History h = walk(repo, o);
   CHECK(h.capped);
   CHECK(h.commits.size() == 3);
+}
+
+TEST_CASE("history walk: the --changes listing quotes odd file names like git", "[history][walk]") {
+  const fs::path repo = test::fresh_tmp_dir("walk-quoting");
+  REQUIRE(sh("git init -q " + repo.string()) == 0);
+  test::write_file((repo / "plain.txt").string(), "p\n");
+  test::write_file((repo / "tab\there.txt").string(), "t\n");
+  test::write_file((repo / "caf\xc3\xa9.py").string(), "c\n");
+  test::write_file((repo / "quo\"te.md").string(), "q\n");
+  commit(repo, "odd names");
+  std::ostringstream mine;
+  write_changes(mine, walk(repo.string()));
+  const std::string theirs = run("git -C " + repo.string() + " -c core.quotePath=true log --name-status --no-renames --format=%H");
+  CHECK(mine.str() == theirs);
 }

@@ -3,6 +3,8 @@
 // roots come from the other detectors' evidence exactly as in a real scan.
 #include <catch2/catch.hpp>
 
+#include "support/fixture_repo.h"
+
 #include "analyzer/core/scanner.h"
 #include "detectors/python_modules.h"
 #include "support/memory_source.h"
@@ -11,14 +13,7 @@ using namespace mlm;
 
 namespace {
 
-const Engine& engine() {
-  static const Engine e = [] {
-    Engine x;
-    x.load({});
-    return x;
-  }();
-  return e;
-}
+const Engine& engine() { return test::shipped_engine(); }
 
 struct Scan {
   ScanResult r;

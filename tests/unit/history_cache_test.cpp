@@ -1,0 +1,232 @@
+// The blob cache behind ScanFile: Python facts survive the disk codec exactly and damaged
+// entries are misses; a scan with a cache gives the same report as without and parses nothing
+// the second time (in memory and on disk, for --rev and working-tree scans alike); namespaces
+// (tool version + rules) keep rule sets apart; the disk cache is bounded and safe for
+// concurrent writers.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "analyzer/cache/facts_codec.h"
+#include "analyzer/cache/parse_cache.h"
+#include "analyzer/core/scanner.h"
+#include "support/fixture_repo.h"
+
+namespace fs = std::filesystem;
+using namespace mlm;
+
+namespace {
+
+const Engine& engine() { return test::shipped_engine(); }
+
+const char* kSource = R"(import mlflow as mf
+from azure.ai.ml import MLClient, dsl
+from .local import helper
+
+
+@dsl.pipeline(name="train")
+class Trainer(Base, mixins.Logged):
+    def fit(self):
+        assert self.auc > 0.8
+        mf.register_model("runs:/1/model", "churn", tags={"a": 1})
+
+
+def test_nothing():
+    pass
+
+
+if __name__ == "__main__":
+    Trainer().fit()
+)";
+
+// Everything a detector can see, flattened for comparison.
+std::string describe(const ScanResult& r) {
+  std::ostringstream out;
+  for (const auto& e : r.evidence) {
+    out << e.id << "|" << e.path << "|" << e.line << "|" << e.excerpt << "|";
+    for (const auto& [k, v] : e.attrs) out << k << "=" << v << ",";
+    out << "\n";
+  }
+  for (const auto& s : r.skips) out << "skip " << s.path << " " << s.reason << " " << s.detail << "\n";
+  for (const auto& p : r.assessment.parameters) out << p.rule->id << "=" << (p.known ? p.level : -1) << "\n";
+  return out.str();
+}
+
+ScanResult scan(const std::string& path, const std::string& rev, std::shared_ptr<ParseCache> cache) {
+  ScanOptions o;
+  o.cache = std::move(cache);
+  ScanResult r;
+  std::string error;
+  REQUIRE(run_scan(engine(), path, rev, o, r, error));
+  return r;
+}
+
+size_t count_files(const fs::path& dir) {
+  size_t n = 0;
+  for (auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("cache: Python facts survive the codec, damage is detected", "[history][cache]") {
+  const PythonFacts f = extract_python_facts(kSource);
+  REQUIRE_FALSE(f.imports.empty());
+  REQUIRE_FALSE(f.functions.empty());
+  const std::string bytes = encode_python_facts(f);
+  PythonFacts back;
+  REQUIRE(decode_python_facts(bytes, back));
+  CHECK(encode_python_facts(back) == bytes);
+  CHECK(back.imports.size() == f.imports.size());
+  CHECK(back.calls.size() == f.calls.size());
+  CHECK(back.has_main_guard == f.has_main_guard);
+  // Every truncation is refused (never a crash, never a partial result taken as whole).
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    PythonFacts x;
+    CHECK_FALSE(decode_python_facts(std::string_view(bytes).substr(0, n), x));
+  }
+  PythonFacts x;
+  CHECK_FALSE(decode_python_facts(bytes + "x", x));
+  // A huge count with nothing behind it is refused without allocating it.
+  CHECK_FALSE(decode_python_facts(std::string("\xff\xff\xff\xff\x0f", 5), x));
+}
+
+TEST_CASE("cache: scans with a cache give the same report and parse once", "[history][cache]") {
+  const std::string repo = test::materialise_fixture("modular-pipeline");
+  const std::string plain = describe(scan(repo, "HEAD", nullptr));
+  auto cache = std::make_shared<ParseCache>();
+  const std::string first = describe(scan(repo, "HEAD", cache));
+  const size_t misses = cache->stats().misses;
+  CHECK(misses > 0);
+  const std::string second = describe(scan(repo, "HEAD", cache));
+  CHECK(first == plain);
+  CHECK(second == plain);
+  CHECK(cache->stats().misses == misses);  // nothing parsed again
+  // A working-tree scan has no blob ids: the content hash finds the same entries.
+  const std::string wt = describe(scan(repo, "", cache));
+  CHECK(cache->stats().misses == misses);
+  CHECK(wt == describe(scan(repo, "", nullptr)));
+}
+
+TEST_CASE("cache: on disk, a new run reads what the last one wrote", "[history][cache]") {
+  const std::string repo = test::materialise_fixture("modular-pipeline");
+  const fs::path dir = test::fresh_tmp_dir("parse-cache-disk");
+  const std::string plain = describe(scan(repo, "HEAD", nullptr));
+  {
+    auto cache = std::make_shared<ParseCache>(ParseCacheOptions{dir.string()});
+    CHECK(describe(scan(repo, "HEAD", cache)) == plain);
+    CHECK(cache->stats().disk_writes > 0);
+  }
+  auto again = std::make_shared<ParseCache>(ParseCacheOptions{dir.string()});
+  CHECK(describe(scan(repo, "HEAD", again)) == plain);
+  CHECK(again->stats().disk_hits > 0);
+  CHECK(again->stats().disk_writes == 0);
+
+  // Damage every entry: each becomes a miss, the scan is still right, and entries are rewritten.
+  for (auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    std::fstream f(e.path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(-1, std::ios::end);
+    f.put('#');
+  }
+  auto damaged = std::make_shared<ParseCache>(ParseCacheOptions{dir.string()});
+  CHECK(describe(scan(repo, "HEAD", damaged)) == plain);
+  CHECK(damaged->stats().disk_hits == 0);
+  CHECK(damaged->stats().disk_writes > 0);
+}
+
+TEST_CASE("cache: namespaces keep tool versions and rule sets apart", "[history][cache]") {
+  const fs::path dir = test::fresh_tmp_dir("parse-cache-ns");
+  const std::string blob(40, 'a');
+  Cached<PythonFacts> c;
+  c.value = std::make_shared<PythonFacts>(extract_python_facts(kSource));
+  {
+    ParseCache cache(ParseCacheOptions{dir.string()});
+    cache.put_python(parse_cache_namespace("rules-one"), blob, c);
+  }
+  ParseCache cache(ParseCacheOptions{dir.string()});
+  CHECK(cache.python(parse_cache_namespace("rules-one"), blob).found);
+  CHECK_FALSE(cache.python(parse_cache_namespace("rules-two"), blob).found);
+  CHECK(parse_cache_namespace("x").find(MLM_VERSION) != std::string::npos);
+  // A failure is remembered as its skip.
+  Cached<PythonFacts> failed;
+  failed.skip_reason = "parse-error";
+  failed.skip_detail = "line 3";
+  cache.put_python("ns", std::string(40, 'b'), failed);
+  ParseCache reader(ParseCacheOptions{dir.string()});
+  const auto got = reader.python("ns", std::string(40, 'b'));
+  CHECK(got.found);
+  CHECK_FALSE(got.value);
+  CHECK(got.skip_reason == "parse-error");
+  CHECK(got.skip_detail == "line 3");
+}
+
+TEST_CASE("cache: the disk cache stays under its bound, oldest entries go first", "[history][cache]") {
+  const fs::path dir = test::fresh_tmp_dir("parse-cache-bound");
+  Cached<PythonFacts> c;
+  c.value = std::make_shared<PythonFacts>(extract_python_facts(kSource));
+  const size_t entry = encode_python_facts(*c.value).size() + 100;
+  ParseCacheOptions o{dir.string()};
+  o.max_disk_bytes = entry * 10;
+  {
+    ParseCache cache(o);
+    for (int i = 0; i < 40; ++i) {
+      char blob[41];
+      snprintf(blob, sizeof blob, "%040x", i);
+      cache.put_python("ns", blob, c);
+    }
+  }  // closing trims
+  uint64_t total = 0;
+  for (auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) total += e.file_size();
+  }
+  CHECK(total <= o.max_disk_bytes);
+  CHECK(count_files(dir) > 0);
+}
+
+TEST_CASE("cache: concurrent writers of the same entries leave only whole files", "[history][cache]") {
+  const fs::path dir = test::fresh_tmp_dir("parse-cache-concurrent");
+  Cached<PythonFacts> c;
+  c.value = std::make_shared<PythonFacts>(extract_python_facts(kSource));
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&] {
+      ParseCache cache(ParseCacheOptions{dir.string()});  // one cache per "run", sharing the folder
+      for (int i = 0; i < 50; ++i) {
+        char blob[41];
+        snprintf(blob, sizeof blob, "%040x", i);
+        cache.put_python("ns", blob, c);
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  ParseCache reader(ParseCacheOptions{dir.string()});
+  for (int i = 0; i < 50; ++i) {
+    char blob[41];
+    snprintf(blob, sizeof blob, "%040x", i);
+    const auto got = reader.python("ns", blob);
+    REQUIRE(got.found);
+    CHECK(encode_python_facts(*got.value) == encode_python_facts(*c.value));
+  }
+  for (auto& e : fs::recursive_directory_iterator(dir)) {
+    CHECK(e.path().string().find(".tmp.") == std::string::npos);  // no temporary file left behind
+  }
+}
+
+TEST_CASE("cache: a cached parse does not bypass this scan's size limit", "[history][cache]") {
+  const std::string repo = test::materialise_fixture("modular-pipeline");
+  auto cache = std::make_shared<ParseCache>();
+  scan(repo, "HEAD", cache);  // fills the cache with default limits
+  ScanOptions small;
+  small.cache = cache;
+  small.limits.max_file_bytes = 10;
+  ScanResult r;
+  std::string error;
+  REQUIRE(run_scan(engine(), repo, "HEAD", small, r, error));
+  bool too_large = false;
+  for (const auto& s : r.skips) too_large = too_large || (s.path == "src/fraud/train.py" && s.reason == "too-large");
+  CHECK(too_large);
+  for (const auto& e : r.evidence) CHECK(e.path != "src/fraud/train.py");
+}

@@ -1,0 +1,153 @@
+// People from history, on hand-made commit records: role profiles from role areas, shared
+// files and folders, siloed authors, co-edits within the window, co-authors across roles, bots
+// kept out, merges not counted as work; and role-area rules that are checked when loaded.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "analyzer/history/people.h"
+#include "support/fixture_repo.h"
+#include "support/memory_source.h"
+
+namespace fs = std::filesystem;
+using namespace mlm;
+
+namespace {
+
+int64_t day(int n) { return 1704067200 + int64_t(n) * 86400; }
+
+CommitPtr rec(const std::string& who, int64_t t, std::vector<std::string> paths, std::vector<Trailer> co = {},
+              int parents = 1) {
+  auto c = std::make_shared<CommitRecord>();
+  static int n = 0;
+  c->id = std::to_string(++n);
+  c->author_name = who;
+  c->author_email = who + "@example.com";
+  c->author_time = c->commit_time = t;
+  c->parents.assign(parents, "p");
+  c->coauthors = std::move(co);
+  c->changes_listed = parents == 1;
+  if (parents == 1) {
+    for (auto& p : paths) c->changes.push_back({p, 'M'});
+  }
+  return c;
+}
+
+struct Kit {
+  HistoryPatterns patterns = compile_history_patterns(test::shipped_knowledge());
+  HistorySettings settings = compile_history_settings(test::shipped_knowledge());
+  RoleAreas areas{test::shipped_knowledge()};
+  PeopleFacts run(std::vector<CommitPtr> commits) {
+    History h;
+    h.commits = std::move(commits);
+    Identities ids(nullptr, "", patterns);
+    return analyse_people(h, ids, areas, settings);
+  }
+};
+
+const AuthorProfile& profile(const PeopleFacts& f, const std::string& name) {
+  for (const auto& p : f.authors) {
+    if (p.name == name) return p;
+  }
+  FAIL("no profile for " << name);
+  throw;
+}
+
+}  // namespace
+
+TEST_CASE("people: roles come from the areas people work in", "[history][people]") {
+  Kit k;
+  const PeopleFacts f = k.run({
+      rec("nora", day(1), {"notebooks/a.ipynb", "data/x.csv", "src/model/train.py"}),
+      rec("pat", day(2), {".github/workflows/ci.yml", "Dockerfile", "infra/main.tf", "src/model/train.py"}),
+      rec("abe", day(3), {"app/main.py", "app/routes.py", "tests/test_app.py"}),
+  });
+  CHECK(profile(f, "nora").role == "ml");
+  CHECK(profile(f, "pat").role == "platform");
+  CHECK(profile(f, "abe").role == "app");
+  CHECK(profile(f, "abe").area_files.at("tests") == 1);  // tests are an area, but vote for no role
+  CHECK(f.role_counts.size() == 3);
+  // nora and pat share src/model/train.py: one shared pipeline file, two roles in it.
+  CHECK(f.shared_files == 1);
+  CHECK(f.shared_pipeline_files == 1);
+  CHECK(f.collaborating_roles == std::set<std::string>{"ml", "platform"});
+  CHECK(f.co_edits == 1);  // one day apart, well inside the window
+  CHECK_FALSE(f.siloed);
+}
+
+TEST_CASE("people: authors who share nothing are siloed", "[history][people]") {
+  Kit k;
+  const PeopleFacts f = k.run({
+      rec("nora", day(1), {"notebooks/a.ipynb", "data/x.csv"}),
+      rec("abe", day(2), {"app/main.py", "Dockerfile"}),
+      rec("nora", day(3), {"notebooks/b.ipynb"}),
+      rec("abe", day(4), {"app/main.py"}),
+  });
+  CHECK(f.effective == 2);
+  CHECK(f.siloed);
+  CHECK(f.shared_files == 0);
+  CHECK(f.shared_folders == 0);
+  // Files at the root are not a shared "folder": both touching the root is not collaboration.
+  const PeopleFacts g = k.run({rec("nora", day(1), {"train.py"}), rec("abe", day(2), {"app.py"})});
+  CHECK(g.siloed);
+}
+
+TEST_CASE("people: a shared folder is collaboration, a single author is never siloed", "[history][people]") {
+  Kit k;
+  const PeopleFacts f = k.run({rec("dana", day(1), {"src/churn/train.py"}), rec("eli", day(2), {"src/churn/features.py"})});
+  CHECK(f.shared_files == 0);
+  CHECK(f.shared_folders == 1);
+  CHECK_FALSE(f.siloed);
+  const PeopleFacts solo = k.run({rec("sam", day(1), {"src/a.py"}), rec("sam", day(2), {"app/b.py"})});
+  CHECK(solo.effective == 1);
+  CHECK_FALSE(solo.siloed);
+}
+
+TEST_CASE("people: co-edits need two roles within the window", "[history][people]") {
+  Kit k;
+  const PeopleFacts far = k.run({
+      rec("nora", day(1), {"src/model/train.py", "src/model/a.py"}),
+      rec("pat", day(100), {"src/model/train.py", ".github/workflows/ci.yml", "Dockerfile"}),
+  });
+  CHECK(far.shared_files == 1);
+  CHECK(far.co_edits == 0);  // 99 days apart: shared, but not worked on together
+  const PeopleFacts near = k.run({
+      rec("nora", day(1), {"src/model/train.py", "src/model/a.py"}),
+      rec("pat", day(20), {"src/model/train.py", ".github/workflows/ci.yml", "Dockerfile"}),
+  });
+  CHECK(near.co_edits == 1);
+}
+
+TEST_CASE("people: bots and merges are not work, co-authors are", "[history][people]") {
+  Kit k;
+  const PeopleFacts f = k.run({
+      rec("nora", day(1), {"src/model/train.py", "src/model/b.py"}),
+      rec("dependabot[bot]", day(2), {"src/model/train.py", "requirements.txt"}),
+      rec("abe", day(3), {"app/main.py", "app/x.py"}, {{"nora", "nora@example.com"}}),
+      rec("abe", day(4), {}, {}, /*parents=*/2),
+  });
+  for (const auto& p : f.authors) CHECK(p.name.find("[bot]") == std::string::npos);
+  CHECK(f.human_commits == 3);
+  CHECK(profile(f, "abe").commits == 2);  // the merge counts as a commit, not as files
+  CHECK(profile(f, "nora").area_files.at("app") == 2);  // co-authored the app commit
+  CHECK(f.coauthored_cross_role == 1);
+  CHECK(f.shared_files == 2);  // app/main.py and app/x.py, written by abe with nora
+}
+
+TEST_CASE("people: role-area rules are checked when loaded", "[history][people]") {
+  const std::string err = test::detector_rule_error("history_people", "roles-bad-role",
+                                                    "role_areas:\n  - id: web\n    role: frontend\n    globs: ['web/**']\n");
+  CHECK(err.find("role 'frontend' is not in role_groups") != std::string::npos);
+  const std::string typo = test::detector_rule_error("history_people", "roles-typo",
+                                                     "role_areas:\n  - id: web\n    role: app\n    glob: ['web/**']\n");
+  CHECK(typo.find("unknown key 'glob'") != std::string::npos);
+  const std::string bad = test::detector_rule_error("history_basics", "history-settings-bad",
+                                                    "history_settings:\n  - id: people\n    co_edit_window_days: soon\n");
+  CHECK(bad.find("co_edit_window_days") != std::string::npos);
+}
+
+TEST_CASE("people: without git history the history detectors say nothing", "[history][people]") {
+  for (const char* id : {"history_people", "history_qualify"}) {
+    const auto run = test::run_detector(id, {{"src/train.py", "print(1)\n"}});
+    CHECK(run.evidence.empty());
+  }
+}
