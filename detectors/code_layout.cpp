@@ -107,6 +107,7 @@ class CodeLayoutDetector final : public Detector {
     const pymod::ModuleIndex index(repo.files);
     int calling_project = 0;
     for (const auto& c : candidates_) calling_project += judge_notebook(index, c, out) ? 1 : 0;
+    candidates_ = {};  // not needed any more: free it before the other detectors' finish()
     std::set<std::string> packages;
     for (const auto& f : repo.files) {
       if (f.path == "__init__.py" || ends_with(f.path, "/__init__.py"))

@@ -37,6 +37,10 @@ bool DottedGlob::compile(const std::string& glob, std::string& error) {
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
+  const size_t first_star = glob.find('*');
+  literal_ = first_star == std::string::npos;
+  prefix_ = literal_ ? glob : glob.substr(0, first_star);
+  suffix_ = literal_ ? std::string() : glob.substr(glob.rfind('*') + 1);
   RE2::Options opts;
   opts.set_log_errors(false);
   re_ = std::make_shared<RE2>(re, opts);
@@ -47,7 +51,14 @@ bool DottedGlob::compile(const std::string& glob, std::string& error) {
   return true;
 }
 
-bool DottedGlob::matches(const std::string& dotted) const { return re_ && RE2::FullMatch(dotted, *re_); }
+bool DottedGlob::matches(const std::string& dotted) const {
+  if (!re_) return false;
+  if (literal_) return dotted == prefix_;
+  if (dotted.size() < prefix_.size() + suffix_.size() || dotted.compare(0, prefix_.size(), prefix_) != 0 ||
+      dotted.compare(dotted.size() - suffix_.size(), suffix_.size(), suffix_) != 0)
+    return false;
+  return RE2::FullMatch(dotted, *re_);
+}
 
 std::vector<DottedGlob> read_dotted_globs(const RuleEntry& e, const char* key) {
   std::vector<DottedGlob> out;

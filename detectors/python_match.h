@@ -27,6 +27,12 @@ class DottedGlob {
  private:
   std::string text_;
   std::shared_ptr<RE2> re_;
+  // The glob's fixed text before its first `*` and after its last one. Every name the glob
+  // matches starts and ends with them, so most names (each call of every file is tested
+  // against every rule's globs) are rejected without running the regex. A glob without `*`
+  // is compared as a whole.
+  std::string prefix_, suffix_;
+  bool literal_ = false;
 };
 
 // Compiles every string under `key` of the entry; throws RuleError on an unusable glob.

@@ -26,7 +26,34 @@ std::string dir_of(const std::string& path) {
   return slash == std::string::npos ? "" : path.substr(0, slash);
 }
 
+namespace {
+// Already in the form join_path() produces: no leading, trailing or doubled '/', no "." or ".."
+// part. Module lookups join such paths millions of times on large repositories, and for them
+// joining is a plain concatenation.
+bool normalised(const std::string& s) {
+  if (s.empty()) return true;
+  if (s.front() == '/' || s.back() == '/') return false;
+  size_t start = 0;
+  while (true) {
+    const size_t slash = s.find('/', start);
+    const size_t len = (slash == std::string::npos ? s.size() : slash) - start;
+    if (len == 0) return false;
+    if (s[start] == '.' && (len == 1 || (len == 2 && s[start + 1] == '.'))) return false;
+    if (slash == std::string::npos) return true;
+    start = slash + 1;
+  }
+}
+}  // namespace
+
 std::string join_path(const std::string& dir, const std::string& rel) {
+  if (normalised(dir) && normalised(rel)) {
+    if (dir.empty()) return rel;
+    if (rel.empty()) return dir;
+    std::string out;
+    out.reserve(dir.size() + 1 + rel.size());
+    out.append(dir).append(1, '/').append(rel);
+    return out;
+  }
   std::vector<std::string> parts;
   auto push = [&](const std::string& s) {
     size_t start = 0;
@@ -70,6 +97,33 @@ ModuleIndex::ModuleIndex(const std::vector<FileEntry>& files) {
     if (!packages_.count(parent)) roots.insert(parent);
   }
   source_roots_.assign(roots.begin(), roots.end());
+  // For each name, the source roots that hold a folder or a .py module of that name: an import
+  // can only land under a root that has its first part, and most imports (standard library,
+  // third-party packages) name something no root holds. Without this index, every import on a
+  // repository with a hundred source roots costs a hundred lookups.
+  std::unordered_map<std::string, size_t> root_index;
+  for (size_t i = 0; i < source_roots_.size(); ++i) root_index.emplace(source_roots_[i], i);
+  for (const auto& f : files) {
+    if (f.kind != EntryKind::regular) continue;
+    const std::string& p = f.path;
+    for (size_t start = 0; start < p.size();) {
+      const size_t slash = p.find('/', start);
+      auto r = root_index.find(start == 0 ? std::string() : p.substr(0, start - 1));
+      if (r != root_index.end()) {
+        if (slash != std::string::npos) {
+          root_children_[p.substr(start, slash - start)].push_back(r->second);
+        } else if (ends_with(p, ".py")) {
+          root_children_[p.substr(start, p.size() - 3 - start)].push_back(r->second);
+        }
+      }
+      if (slash == std::string::npos) break;
+      start = slash + 1;
+    }
+  }
+  for (auto& [name, idx] : root_children_) {
+    std::sort(idx.begin(), idx.end());
+    idx.erase(std::unique(idx.begin(), idx.end()), idx.end());
+  }
 }
 
 std::string ModuleIndex::package_root(const std::string& dir) const {
@@ -109,7 +163,10 @@ std::vector<std::string> ModuleIndex::resolve_module(const std::string& dotted, 
   }
   for (const auto& b : extra_bases) lookup(b, dotted, out);
   if (!out.empty()) return out;
-  for (const auto& b : source_roots_) lookup(b, dotted, out);
+  // Roots in source_roots_ order, skipping those that cannot hold the first name part.
+  auto it = root_children_.find(dotted.substr(0, dotted.find('.')));
+  if (it != root_children_.end())
+    for (size_t i : it->second) lookup(source_roots_[i], dotted, out);
   return out;
 }
 

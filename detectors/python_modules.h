@@ -54,6 +54,8 @@ class ModuleIndex {
   std::unordered_map<std::string, std::vector<std::string>> by_name_;  // file name -> paths
   std::vector<std::string> py_;
   std::vector<std::string> source_roots_;
+  // First name part -> indexes into source_roots_ (ascending) of the roots holding it.
+  std::unordered_map<std::string, std::vector<size_t>> root_children_;
 };
 
 }  // namespace mlm::pymod

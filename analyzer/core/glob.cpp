@@ -1,7 +1,5 @@
 #include "analyzer/core/glob.h"
 
-#include "analyzer/repo/path_filter.h"
-
 namespace mlm {
 
 bool Glob::compile(const std::string& glob, std::string& error) {
@@ -12,8 +10,11 @@ bool Glob::compile(const std::string& glob, std::string& error) {
   basename_only_ = glob.find('/') == std::string::npos;
   std::string re = "^";
   int braces = 0;
+  size_t first_special = std::string::npos, after_special = 0;
   for (size_t i = 0; i < g.size(); ++i) {
     const char c = g[i];
+    const size_t at = i;
+    bool special = true;
     if (c == '*') {
       if (i + 1 < g.size() && g[i + 1] == '*') {
         // "**/" matches zero or more folders; a trailing "**" matches everything below.
@@ -39,8 +40,16 @@ bool Glob::compile(const std::string& glob, std::string& error) {
       re += "|";
     } else {
       re += RE2::QuoteMeta(std::string(1, c));
+      special = false;
+    }
+    if (special) {
+      if (first_special == std::string::npos) first_special = at;
+      after_special = i + 1;
     }
   }
+  literal_ = first_special == std::string::npos;
+  prefix_ = literal_ ? g : g.substr(0, first_special);
+  suffix_ = literal_ ? std::string() : g.substr(after_special);
   if (braces != 0) {
     error = "unbalanced '{' in glob '" + glob + "'";
     return false;
@@ -56,7 +65,17 @@ bool Glob::compile(const std::string& glob, std::string& error) {
 
 bool Glob::matches(const std::string& rel_path) const {
   if (!re_) return false;
-  return RE2::FullMatch(basename_only_ ? basename_of(rel_path) : rel_path, *re_);
+  // The file name without copying it (globs without '/' look at the name only).
+  const size_t slash = basename_only_ ? rel_path.rfind('/') : std::string::npos;
+  const re2::StringPiece subject = slash == std::string::npos
+                                       ? re2::StringPiece(rel_path)
+                                       : re2::StringPiece(rel_path.data() + slash + 1, rel_path.size() - slash - 1);
+  if (literal_) return subject == re2::StringPiece(prefix_);
+  if (subject.size() < prefix_.size() + suffix_.size() ||
+      subject.substr(0, prefix_.size()) != re2::StringPiece(prefix_) ||
+      subject.substr(subject.size() - suffix_.size()) != re2::StringPiece(suffix_))
+    return false;
+  return RE2::FullMatch(subject, *re_);
 }
 
 bool GlobSet::add(const std::string& glob, std::string& error) {

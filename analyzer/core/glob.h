@@ -21,6 +21,12 @@ class Glob {
   std::string text_;
   bool basename_only_ = false;
   std::shared_ptr<RE2> re_;
+  // The fixed text before the first wildcard and after the last one ('*', '?', braces): every
+  // match starts and ends with it, so most paths (every file is tested against every
+  // detector's globs) are rejected by two comparisons instead of a regex match. A glob
+  // without wildcards is compared as a whole.
+  std::string prefix_, suffix_;
+  bool literal_ = false;
 };
 
 class GlobSet {

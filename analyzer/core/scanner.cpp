@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 #include "analyzer/cache/parse_cache.h"
 #include "analyzer/core/detector.h"
@@ -59,6 +60,22 @@ class StampingSink final : public EvidenceSink {
   const ContextClassifier& ctx_;
   std::string detector_;
 };
+
+// A file that arrived with a template import and was never changed describes the template's
+// practice as much as the project's (evidence catalogue B1 caveat 5): its evidence counts less —
+// weak, and marked — so rules that ask for medium or strong evidence do not take it.
+void mark_template_imports(std::vector<Evidence>& evidence) {
+  std::set<std::string> imported;
+  for (const auto& e : evidence) {
+    if (e.id == "history.template_import" && !e.path.empty()) imported.insert(e.path);
+  }
+  if (imported.empty()) return;
+  for (auto& e : evidence) {
+    if (e.id.rfind("history.", 0) == 0 || !imported.count(e.path)) continue;
+    e.strength = Strength::weak;
+    e.attrs["template_import"] = "true";
+  }
+}
 
 }  // namespace
 
@@ -121,6 +138,7 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
     a.spent += std::chrono::steady_clock::now() - d0;
     result.stats.detector_seconds.emplace_back(a.id, std::chrono::duration<double>(a.spent).count());
   }
+  mark_template_imports(result.evidence);
   if (!options.disabled_rules.empty()) {
     GlobSet disabled;
     for (const auto& g : options.disabled_rules) {

@@ -32,7 +32,7 @@ std::string severity_override(const Policy& p, const std::string& rule_id, const
 // The facts that decide whether evidence counts, e.g. "can_fail=false, neutered_by=|| true".
 std::string near_facts(const Evidence& e) {
   std::string facts;
-  for (const char* key : {"can_fail", "neutered_by", "on_change", "manual_only", "in_notebook"}) {
+  for (const char* key : {"template_import", "can_fail", "neutered_by", "on_change", "manual_only", "in_notebook"}) {
     auto it = e.attrs.find(key);
     if (it != e.attrs.end()) facts += (facts.empty() ? "" : ", ") + std::string(key) + "=" + it->second;
   }

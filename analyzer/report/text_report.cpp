@@ -38,7 +38,7 @@ std::string where(const Evidence& e) {
 std::string why_not_counted(const Evidence& e, const LevelRuleSet& rules) {
   std::string out;
   if (!context_counts(rules, e.context)) out = "(in " + e.context + " code)";
-  for (const char* key : {"can_fail", "neutered_by", "on_change", "manual_only", "scheduled", "in_notebook", "triggers"}) {
+  for (const char* key : {"template_import", "can_fail", "neutered_by", "on_change", "manual_only", "scheduled", "in_notebook", "triggers"}) {
     auto it = e.attrs.find(key);
     if (it == e.attrs.end()) continue;
     out += (out.empty() ? "" : ", ") + std::string(key) + "=" + it->second;

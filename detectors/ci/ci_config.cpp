@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "analyzer/core/detector.h"
 #include "detectors/ci/ci_rules.h"
@@ -49,6 +50,30 @@ struct Hit {
   int line = 0;
 };
 
+// Which command rules a command line matches. Repositories with many pipelines run the same
+// commands over and over (hundreds of workflows calling one shared script, each of its
+// commands tested against every pattern of every rule), so the answer is kept per distinct
+// command text for the scan's finish(). Matching is a pure function of the text; the rules'
+// `after` conditions, which depend on the pipeline, are checked by the caller.
+class CommandMatches {
+ public:
+  explicit CommandMatches(const ci::CiRules& rules) : rules_(rules) {}
+  // Indexes into rules.commands(), ascending.
+  const std::vector<size_t>& of(const std::string& command) {
+    auto it = cache_.find(command);
+    if (it != cache_.end()) return it->second;
+    std::vector<size_t> hits;
+    const auto& commands = rules_.commands();
+    for (size_t i = 0; i < commands.size(); ++i)
+      if (commands[i].matches_command(command)) hits.push_back(i);
+    return cache_.emplace(command, std::move(hits)).first->second;
+  }
+
+ private:
+  const ci::CiRules& rules_;
+  std::unordered_map<std::string, std::vector<size_t>> cache_;
+};
+
 class CiConfigDetector final : public Detector {
  public:
   explicit CiConfigDetector(const Knowledge& k) : rules_(k) {}
@@ -75,12 +100,13 @@ class CiConfigDetector final : public Detector {
     ci::RepoFiles files(repo);
     ci::inline_composite_actions(pipelines_, files, rules_);
     ci::Resolver resolver(files, rules_.wrappers());
+    CommandMatches matches(rules_);
     for (size_t i = 0; i < pipelines_.size(); ++i) {
       const Pipeline& p = pipelines_[i];
       // A template (or a workflow that only runs when called) that another pipeline includes
       // was reported there, with that pipeline's triggers.
       const bool only_called = p.attrs.count("role") || p.triggers == ci::TriggerSet{ci::Trigger::other};
-      emit(p, out, included.count(i) && only_called, resolver);
+      emit(p, out, included.count(i) && only_called, resolver, matches);
     }
     pipelines_.clear();
   }
@@ -107,7 +133,8 @@ class CiConfigDetector final : public Detector {
 
   // Every activity a step shows, once each. `seen` carries the pipeline's earlier activities
   // (for rules that only count after another activity, e.g. a smoke test after a deploy).
-  std::vector<Hit> classify(const ci::Step& st, std::set<std::string>& seen, ci::Resolver& resolver) const {
+  std::vector<Hit> classify(const ci::Step& st, std::set<std::string>& seen, ci::Resolver& resolver,
+                            CommandMatches& matches) const {
     std::vector<Hit> hits;
     auto add = [&](const ci::CommandRule& r, Hit h) {
       if (!r.after.empty() && !seen.count(r.after)) return;
@@ -122,9 +149,7 @@ class CiConfigDetector final : public Detector {
       hits.push_back(std::move(h));
     };
     auto match = [&](const Hit& h) {
-      for (const auto& r : rules_.commands()) {
-        if (r.matches_command(h.excerpt)) add(r, h);
-      }
+      for (size_t i : matches.of(h.excerpt)) add(rules_.commands()[i], h);
       for (const auto& x : hits) seen.insert(x.activity);
     };
     if (st.kind != ci::Step::Kind::run) {
@@ -153,7 +178,8 @@ class CiConfigDetector final : public Detector {
     return hits;
   }
 
-  void emit(const Pipeline& p, EvidenceSink& out, bool reported_by_includer, ci::Resolver& resolver) const {
+  void emit(const Pipeline& p, EvidenceSink& out, bool reported_by_includer, ci::Resolver& resolver,
+            CommandMatches& matches) const {
     int jobs = 0, steps = 0, disabled_steps = 0;
     for (const auto& j : p.jobs) {
       if (!j.disabled) ++jobs;
@@ -228,7 +254,7 @@ class CiConfigDetector final : public Detector {
           }
           continue;
         }
-        for (const auto& h : classify(st, seen, resolver)) {
+        for (const auto& h : classify(st, seen, resolver, matches)) {
           const std::string why = !j.neutered_by.empty()    ? j.neutered_by
                                   : !st.neutered_by.empty() ? st.neutered_by
                                                             : h.neutered_by;

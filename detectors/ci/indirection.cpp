@@ -136,10 +136,16 @@ std::string Resolver::script_path(const std::string& word, const std::string& cw
   return "";
 }
 
-std::optional<std::vector<Resolved>> Resolver::resolve(const std::string& command, const std::string& cwd) {
-  Walk w;
-  if (!resolve_in(command, cwd, "", 0, w)) return std::nullopt;
-  return std::move(w.out);
+const std::vector<Resolved>* Resolver::resolve(const std::string& command, const std::string& cwd) {
+  auto key = std::make_pair(cwd, command);
+  auto it = resolved_.find(key);
+  if (it == resolved_.end()) {
+    Walk w;
+    std::optional<std::vector<Resolved>> r;
+    if (resolve_in(command, cwd, "", 0, w)) r = std::move(w.out);
+    it = resolved_.emplace(std::move(key), std::move(r)).first;
+  }
+  return it->second ? &*it->second : nullptr;
 }
 
 std::optional<std::vector<Resolved>> Resolver::resolve_in(const std::string& command, const std::string& cwd,

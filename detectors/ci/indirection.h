@@ -38,7 +38,8 @@ class Resolver {
   // The commands `command` runs when it is a wrapper defined in the repository, run from the
   // repository folder `cwd`; nullopt when it is not a wrapper or its definition is not there
   // (then the command is classified by its own text). An empty list: it runs nothing we see.
-  std::optional<std::vector<Resolved>> resolve(const std::string& command, const std::string& cwd);
+  // nullptr stands for nullopt; the list stays valid as long as the Resolver.
+  const std::vector<Resolved>* resolve(const std::string& command, const std::string& cwd);
 
   // `cd <dir>` in a script: the folder later commands run from, or nullopt when it is no cd.
   std::optional<std::string> change_dir(const std::string& command, const std::string& cwd,
@@ -85,6 +86,10 @@ class Resolver {
   std::map<std::string, Noxfile> nox_;
   std::map<std::string, ShellScript> scripts_;
   std::map<std::string, std::map<std::string, PixiTask>> pixi_;
+  // resolve() by (cwd, command): what a command runs depends only on them and on the
+  // repository's files, and large repositories start the same scripts from hundreds of
+  // pipelines, each resolution re-splitting every line of every script on the chain.
+  std::map<std::pair<std::string, std::string>, std::optional<std::vector<Resolved>>> resolved_;
 };
 
 // Shell words of a command line: whitespace-separated, quotes removed (no expansion).
