@@ -30,8 +30,11 @@ struct Area {
 struct NotebookCandidate {
   std::string path, area;
   std::vector<PyImport> imports;
-  std::vector<std::pair<std::string, int>> calls;  // resolved name, line in the joined code
-  std::vector<pymatch::Where> where;               // where each call sits (cell, line, excerpt)
+  std::vector<std::pair<std::string, int>> calls;  // resolved name ("+" first: training), line in the joined code
+  // Where each training call sits (cell, line, excerpt), in call order. Only a training call is
+  // ever cited, and locating a call (its cell line and excerpt) is not free: the other calls,
+  // kept only to count calls into the project, get none.
+  std::vector<pymatch::Where> training_where;
 };
 
 bool ends_with(const std::string& s, const char* suf) {
@@ -176,7 +179,7 @@ class CodeLayoutDetector final : public Detector {
       const bool training = ml && pymatch::any_matches(training_, call.resolved);
       if (!training && call.resolved == call.callee) continue;  // not through an import: cannot be the project's
       c.calls.emplace_back(training ? "+" + call.resolved : call.resolved, call.line);
-      c.where.push_back(pymatch::locate(file, call.line));
+      if (training) c.training_where.push_back(pymatch::locate(file, call.line));
       if (c.calls.size() >= 2000) break;
     }
     if (!c.calls.empty()) candidates_.push_back(std::move(c));
@@ -192,9 +195,10 @@ class CodeLayoutDetector final : public Detector {
       project.push_back(imp.name.empty() || imp.name == "*" ? imp.module : imp.module + "." + imp.name);
     }
     int training = 0, project_calls = 0;
-    size_t first = SIZE_MAX;
-    for (size_t i = 0; i < c.calls.size(); ++i) {
+    size_t first = SIZE_MAX;  // into training_where
+    for (size_t i = 0, t = 0; i < c.calls.size(); ++i) {
       const bool is_training = c.calls[i].first[0] == '+';
+      const size_t where = is_training ? t++ : SIZE_MAX;
       const std::string name = is_training ? c.calls[i].first.substr(1) : c.calls[i].first;
       const bool into_project = std::any_of(project.begin(), project.end(),
                                             [&](const std::string& p) { return pymatch::under_module(name, p); });
@@ -202,7 +206,7 @@ class CodeLayoutDetector final : public Detector {
         ++project_calls;
       } else if (is_training) {
         ++training;
-        if (first == SIZE_MAX) first = i;
+        if (first == SIZE_MAX) first = where;
       }
     }
     if (training > 0) {
@@ -211,7 +215,7 @@ class CodeLayoutDetector final : public Detector {
       e.parameters = {"development"};
       e.strength = c.area == "project" ? Strength::strong : Strength::weak;
       e.path = c.path;
-      pymatch::stamp_location(e, c.where[first], true);
+      pymatch::stamp_location(e, c.training_where[first], true);
       e.with("training_calls", std::to_string(training))
           .with("project_calls", std::to_string(project_calls))
           .with("area", c.area);

@@ -74,20 +74,6 @@ class SecretsDetector final : public Detector {
       r.max_bytes = signature::opt_uint(e, "max_bytes", kDefaultMaxBytes);
       rules_.push_back(std::move(r));
     }
-    // All patterns in one automaton: one pass over a file says which patterns occur in it at
-    // all, and only those are searched match by match. Almost every file holds no secret, so
-    // this replaces one pass per pattern (notebooks with outputs run to megabytes) with one.
-    // Same options as compile_regex(), so the set matches what the patterns match.
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    any_ = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    for (const auto& r : rules_) {
-      if (any_->Add(r.pattern->pattern(), nullptr) < 0) {
-        any_.reset();
-        break;
-      }
-    }
-    if (any_ && !any_->Compile()) any_.reset();
   }
 
   bool wants(const FileEntry& file) const override {
@@ -129,7 +115,27 @@ class SecretsDetector final : public Detector {
   }
 
  private:
-  std::vector<bool> occurring(const std::string& text) const {
+  // All patterns in one automaton: one pass over a file says which patterns occur in it at
+  // all, and only those are searched match by match. Almost every file holds no secret, so
+  // this replaces one pass per pattern (notebooks with outputs run to megabytes) with one.
+  // Same options as compile_regex(), so the set matches what the patterns match. Built on
+  // first use: the engine also constructs detectors only to validate the rules.
+  void build_set() {
+    set_built_ = true;
+    RE2::Options opts;
+    opts.set_log_errors(false);
+    any_ = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+    for (const auto& r : rules_) {
+      if (any_->Add(r.pattern->pattern(), nullptr) < 0) {
+        any_.reset();
+        return;
+      }
+    }
+    if (!any_->Compile()) any_.reset();
+  }
+
+  std::vector<bool> occurring(const std::string& text) {
+    if (!set_built_) build_set();
     std::vector<bool> occurs(rules_.size(), true);
     if (!any_) return occurs;
     std::vector<int> hits;
@@ -186,7 +192,8 @@ class SecretsDetector final : public Detector {
   }
 
   std::vector<SecretRule> rules_;
-  std::unique_ptr<RE2::Set> any_;  // every rule's pattern, index = rule index
+  bool set_built_ = false;
+  std::unique_ptr<RE2::Set> any_;  // every rule's pattern, index = rule index; null: search each
 };
 
 }  // namespace

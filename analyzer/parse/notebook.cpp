@@ -185,7 +185,7 @@ simdjson::error_code read_cell(od::value v, RawCell& cell, int& output_bytes) {
   return simdjson::SUCCESS;
 }
 
-constexpr size_t kKeptParserCapacity = 1u << 20;
+constexpr size_t kKeptParserCapacity = 256u << 10;
 
 }  // namespace
 
@@ -202,9 +202,9 @@ bool Notebook::locate(int joined_line, int& cell, int& cell_line) const {
 
 bool parse_notebook(const std::string& json, Notebook& out, std::string& error) {
   thread_local od::parser parser;
-  // The parser keeps its buffers sized for the largest document it has read (several bytes per
+  // The parser keeps its buffers sized for the largest document it has read (about 6 bytes per
   // byte of JSON). Kept for small notebooks, they are given back after a large one rather than
-  // held for the rest of the scan (a 3 MB notebook would pin about 11 MB until exit).
+  // held for the rest of the scan: one 2 MB notebook would otherwise pin about 11 MB until exit.
   struct Shrink {
     od::parser& p;
     ~Shrink() {

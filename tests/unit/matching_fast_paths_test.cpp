@@ -1,0 +1,131 @@
+// The fast paths in front of the regex matchers and the module resolver (literal prefix and
+// suffix checks in Glob and DottedGlob, plain concatenation in join_path, the first-name index
+// of ModuleIndex's source roots) must answer exactly what the slow paths answer. These cases sit
+// on the edges of each fast path: wildcards at either end, braces, basename globs, folder
+// globs, paths that need folding, imports that exist under several roots.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "analyzer/core/glob.h"
+#include "detectors/python_match.h"
+#include "detectors/python_modules.h"
+
+using namespace mlm;
+
+namespace {
+
+bool glob_matches(const std::string& glob, const std::string& path) {
+  Glob g;
+  std::string error;
+  REQUIRE(g.compile(glob, error));
+  return g.matches(path);
+}
+
+bool dotted_matches(const std::string& glob, const std::string& name) {
+  pymatch::DottedGlob g;
+  std::string error;
+  REQUIRE(g.compile(glob, error));
+  return g.matches(name);
+}
+
+std::vector<FileEntry> entries(const std::vector<std::string>& paths) {
+  std::vector<FileEntry> out;
+  for (const auto& p : paths) {
+    FileEntry f;
+    f.path = p;
+    f.kind = EntryKind::regular;
+    out.push_back(f);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("glob: literal, prefix, suffix and brace globs match as their regex does", "[glob]") {
+  // glob, path, matches
+  const std::vector<std::tuple<std::string, std::string, bool>> cases = {
+      {"Dockerfile", "Dockerfile", true},
+      {"Dockerfile", "deploy/Dockerfile", true},  // no '/': the file name in any folder
+      {"Dockerfile", "Dockerfile.dev", false},
+      {"Dockerfile", "xDockerfile", false},
+      {"Dockerfile*", "deploy/Dockerfile.gpu", true},
+      {"*.dockerfile", "a/b/triton.dockerfile", true},
+      {"*.dockerfile", "a/b/dockerfile", false},
+      {"*.{py,ipynb}", "nb/train.ipynb", true},
+      {"*.{py,ipynb}", "nb/train.ipy", false},
+      {".env.*", "conf/.env.prod", true},
+      {".env.*", "conf/.env", false},
+      {".github/workflows/*.yml", ".github/workflows/ci.yml", true},
+      {".github/workflows/*.yml", ".github/workflows/sub/ci.yml", false},
+      {".github/workflows/*.yml", "x/.github/workflows/ci.yml", false},
+      {"**/node_modules/**", "node_modules/a.js", true},
+      {"**/node_modules/**", "web/node_modules/a/b.js", true},
+      {"**/node_modules/**", "web/node_modulesx/a.js", false},
+      {"./Makefile", "Makefile", true},
+      {"/setup.py", "setup.py", true},
+      {"/setup.py", "pkg/setup.py", false},
+      {"src/**", "src", false},
+      {"src/**", "src/a/b.py", true},
+      {"model?.pkl", "m/model1.pkl", true},
+      {"model?.pkl", "m/model12.pkl", false},
+      {"a}b", "a}b", true},  // a '}' outside braces is literal
+      {"a,b", "x/a,b", true},
+  };
+  for (const auto& [glob, path, expected] : cases) {
+    INFO(glob << " vs " << path);
+    CHECK(glob_matches(glob, path) == expected);
+  }
+}
+
+TEST_CASE("dotted globs: literal names, leading and trailing wildcards", "[glob]") {
+  const std::vector<std::tuple<std::string, std::string, bool>> cases = {
+      {"mlflow.register_model", "mlflow.register_model", true},
+      {"mlflow.register_model", "mlflow.register_models", false},
+      {"mlflow.register_model", "xmlflow.register_model", false},
+      {"*.log_model", "mlflow.sklearn.log_model", true},
+      {"*.log_model", "log_model", false},
+      {"mlflow.log_*", "mlflow.log_metric", true},
+      {"mlflow.log_*", "mlflow.log.x", false},
+      {"mlflow.*", "mlflow", false},
+      {"mlflow.*", "mlflow.a.b", true},
+      {"azure.ai.ml.*.create_or_update", "azure.ai.ml.MLClient.jobs.create_or_update", true},
+      {"azure.ai.ml.*.create_or_update", "azure.ai.ml.create_or_update", false},
+  };
+  for (const auto& [glob, name, expected] : cases) {
+    INFO(glob << " vs " << name);
+    CHECK(dotted_matches(glob, name) == expected);
+  }
+}
+
+TEST_CASE("join_path: plain joins and joins that fold", "[python_reach]") {
+  CHECK(pymod::join_path("", "") == "");
+  CHECK(pymod::join_path("a/b", "") == "a/b");
+  CHECK(pymod::join_path("", "c/d") == "c/d");
+  CHECK(pymod::join_path("a/b", "c/d") == "a/b/c/d");
+  CHECK(pymod::join_path("a/b", "../c") == "a/c");
+  CHECK(pymod::join_path("a/b", "./c") == "a/b/c");
+  CHECK(pymod::join_path("a//b/", "c/") == "a/b/c");
+  CHECK(pymod::join_path("/a", "c") == "a/c");
+  CHECK(pymod::join_path("a", "../../c") == "");
+  CHECK(pymod::join_path("a/...", "c") == "a/.../c");
+  CHECK(pymod::join_path("a/.b", "..c") == "a/.b/..c");
+}
+
+TEST_CASE("python_modules: source roots are tried in order, only where the first name exists", "[python_reach]") {
+  const pymod::ModuleIndex idx(entries({"libs/a/pyproject.toml", "libs/a/shared/__init__.py", "libs/a/shared/io.py",
+                                        "libs/b/setup.py", "libs/b/shared/__init__.py", "libs/b/shared/io.py",
+                                        "libs/c/setup.cfg", "libs/c/other.py", "tools/run.py"}));
+  // Found under two roots of the same tier: both, in root order, each with its package init.
+  CHECK(idx.resolve_module("shared.io", "tools/run.py") ==
+        std::vector<std::string>{"libs/a/shared/io.py", "libs/a/shared/__init__.py", "libs/b/shared/io.py",
+                                 "libs/b/shared/__init__.py"});
+  // A module file directly under a root.
+  CHECK(idx.resolve_module("other", "tools/run.py") == std::vector<std::string>{"libs/c/other.py"});
+  // A name no root holds (standard library, third-party packages).
+  CHECK(idx.resolve_module("numpy.linalg", "tools/run.py").empty());
+  // A folder that exists under a root but holds no such module.
+  CHECK(idx.resolve_module("shared.missing", "tools/run.py").empty());
+}
