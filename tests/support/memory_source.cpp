@@ -40,6 +40,17 @@ const Knowledge& shipped_knowledge() {
   return k;
 }
 
+std::vector<FileEntry> entries(const std::vector<std::string>& paths) {
+  std::vector<FileEntry> out;
+  for (const auto& p : paths) {
+    FileEntry f;
+    f.path = p;
+    f.kind = EntryKind::regular;
+    out.push_back(f);
+  }
+  return out;
+}
+
 Evidence only(const std::vector<Evidence>& v) {
   if (v.size() != 1) throw std::runtime_error("expected exactly one evidence record, got " + std::to_string(v.size()));
   return v.front();

@@ -41,6 +41,9 @@ struct DetectorRun {
 // RuleError text, or "" when the rules compile.
 std::string detector_rule_error(const std::string& detector_id, const std::string& name, const std::string& yaml);
 
+// Regular file entries for the given paths (for detectors' path indexes).
+std::vector<FileEntry> entries(const std::vector<std::string>& paths);
+
 // The single element of a list of evidence (fails the test otherwise).
 Evidence only(const std::vector<Evidence>& v);
 // An attribute's value, or "<none>".

@@ -5,6 +5,8 @@
 // globs, paths that need folding, imports that exist under several roots.
 #include <catch2/catch.hpp>
 
+#include "support/memory_source.h"
+
 #include <string>
 #include <tuple>
 #include <vector>
@@ -31,16 +33,6 @@ bool dotted_matches(const std::string& glob, const std::string& name) {
   return g.matches(name);
 }
 
-std::vector<FileEntry> entries(const std::vector<std::string>& paths) {
-  std::vector<FileEntry> out;
-  for (const auto& p : paths) {
-    FileEntry f;
-    f.path = p;
-    f.kind = EntryKind::regular;
-    out.push_back(f);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -115,7 +107,7 @@ TEST_CASE("join_path: plain joins and joins that fold", "[python_reach]") {
 }
 
 TEST_CASE("python_modules: source roots are tried in order, only where the first name exists", "[python_reach]") {
-  const pymod::ModuleIndex idx(entries({"libs/a/pyproject.toml", "libs/a/shared/__init__.py", "libs/a/shared/io.py",
+  const pymod::ModuleIndex idx(mlm::test::entries({"libs/a/pyproject.toml", "libs/a/shared/__init__.py", "libs/a/shared/io.py",
                                         "libs/b/setup.py", "libs/b/shared/__init__.py", "libs/b/shared/io.py",
                                         "libs/c/setup.cfg", "libs/c/other.py", "tools/run.py"}));
   // Found under two roots of the same tier: both, in root order, each with its package init.

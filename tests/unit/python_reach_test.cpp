@@ -50,21 +50,11 @@ const char* kRegister =
     "def register(run_id):\n"
     "    mlflow.register_model(f'runs:/{run_id}/model', 'churn')\n";
 
-std::vector<FileEntry> entries(const std::vector<std::string>& paths) {
-  std::vector<FileEntry> out;
-  for (const auto& p : paths) {
-    FileEntry f;
-    f.path = p;
-    f.kind = EntryKind::regular;
-    out.push_back(f);
-  }
-  return out;
-}
 
 }  // namespace
 
 TEST_CASE("python_modules: src layouts, script folders, relative imports and package inits", "[python_reach]") {
-  const pymod::ModuleIndex idx(entries({"src/churn/__init__.py", "src/churn/train.py", "src/churn/features/__init__.py",
+  const pymod::ModuleIndex idx(mlm::test::entries({"src/churn/__init__.py", "src/churn/train.py", "src/churn/features/__init__.py",
                                         "src/churn/features/scale.py", "scripts/run.py", "scripts/helpers.py",
                                         "examples/churn/__init__.py", "examples/churn/train.py", "pyproject.toml"}));
   // `python -m churn.train` from the repository root finds the src/ package, not the example
