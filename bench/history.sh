@@ -12,7 +12,9 @@
 #    the two listings are compared (as sets of commit/status/path lines) before timing.
 # 2. Timeline: `mlmaturity history REPO --every month` over the last 24 months of history
 #    against one `mlmaturity scan REPO --rev HEAD`.
-# Times are wall-clock seconds and CPU (user+system) seconds; memory is peak RSS.
+# Times are wall-clock seconds and CPU (user+system) seconds; memory is peak RSS. The load
+# average is printed before and after each part: other processes on the machine inflate wall
+# times (CPU times much less), so record it with the figures.
 set -euo pipefail
 REPO=${1:?usage: bench/history.sh REPO [MLMATURITY] [RUNS]}
 BIN=${2:-build/mlmaturity}
@@ -39,9 +41,13 @@ measure() {
 }
 ratio() { echo "scale=2; $1 / $2" | bc -l; }
 
+load() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
+
 echo "repository: $REPO ($(git --git-dir="$GITDIR" rev-list --count HEAD) commits on HEAD), runs: $RUNS"
+echo "$(git --version), $(nproc) CPUs"
 echo
 echo "== 1. history walk + changed paths"
+load
 norm() { awk '/^[0-9a-f]{40}$/ { c = $0; next } /^[ADMT]\t/ { print c "\t" $0 }' | LC_ALL=C sort; }
 "$BIN" history "$REPO" --changes | norm >"$TMP/mlm.txt"
 git --git-dir="$GITDIR" log --name-status --no-renames --format=%H | norm >"$TMP/git.txt"
@@ -56,9 +62,11 @@ read -r gwall gcpu _ <"$TMP/last"
 measure "mlmaturity history --changes" "$BIN" history "$REPO" --changes
 read -r mwall mcpu _ <"$TMP/last"
 echo "ratio mlmaturity/git: wall $(ratio "$mwall" "$gwall")x, cpu $(ratio "$mcpu" "$gcpu")x (target: <= 1.5x)"
+load
 
 echo
 echo "== 2. timeline of 24 monthly points vs one scan at HEAD"
+load
 HEAD_TIME=$(git --git-dir="$GITDIR" log -1 --format=%ct HEAD)
 SINCE=$(date -u -d "@$((HEAD_TIME - 730 * 86400))" +%Y-%m-%d)
 measure "mlmaturity scan --rev HEAD" "$BIN" scan "$REPO" --rev HEAD
@@ -74,3 +82,4 @@ print(f"{s['points']} points from {t['points'][0]['date']} to {t['points'][-1]['
       f"parse cache {s['cache_hits']} hits, {s['cache_misses']} misses")
 PY
 echo "ratio timeline/scan: wall $(ratio "$twall" "$swall")x, cpu $(ratio "$tcpu" "$scpu")x (target: <= 3x)"
+load

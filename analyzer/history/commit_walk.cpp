@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzer/history/raw_objects.h"
 #include "analyzer/history/tree_diff.h"
 #include "analyzer/repo/git_hardening.h"
 
@@ -15,43 +16,44 @@ namespace mlm {
 
 namespace {
 
-struct OidHash {
-  size_t operator()(const git_oid& o) const {
-    size_t h;
-    std::memcpy(&h, o.id, sizeof h);  // object ids are uniformly distributed already
-    return h;
-  }
-};
-struct OidEq {
-  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
-};
-
-std::string hex_of(const git_oid* oid) {
+std::string hex_of(const git_oid& oid) {
   char hex[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(hex, sizeof hex, oid);
+  git_oid_tostr(hex, sizeof hex, &oid);
   return hex;
 }
 
-// Process-wide memo of commit records. Bounded: when it grows past the budget it starts over,
+// A walked commit: its record, and what the walk itself needs without re-reading the object
+// (the tree for a child's diff, the parents without parsing hex).
+struct WalkNode {
+  CommitPtr rec;
+  git_oid tree{};
+  std::vector<git_oid> parents;
+};
+using NodePtr = std::shared_ptr<const WalkNode>;
+
+// Process-wide memo of walked commits. Bounded: when it grows past the budget it starts over,
 // which only costs re-reading (a timeline of one repository stays far below it).
 class CommitMemo {
  public:
-  CommitPtr get(const git_oid& id, bool need_merge_changes) {
+  NodePtr get(const git_oid& id, bool need_merge_changes) {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = map_.find(id);
     if (it == map_.end()) return nullptr;
-    if (need_merge_changes && it->second->is_merge() && !it->second->changes_listed) return nullptr;
+    const CommitRecord& r = *it->second->rec;
+    if (need_merge_changes && r.is_merge() && !r.changes_listed) return nullptr;
     return it->second;
   }
-  void put(const git_oid& id, const CommitPtr& rec) {
-    size_t cost = sizeof(CommitRecord) + rec->summary.size() + rec->author_name.size() + rec->author_email.size();
-    for (const auto& c : rec->changes) cost += sizeof(ChangedPath) + c.path.size();
+  void put(const git_oid& id, const NodePtr& node) {
+    const CommitRecord& r = *node->rec;
+    size_t cost = sizeof(WalkNode) + sizeof(CommitRecord) + r.summary.size() + r.author_name.size() +
+                  r.author_email.size() + r.parents.size() * (GIT_OID_HEXSZ + sizeof(git_oid) + 32);
+    for (const auto& c : r.changes) cost += sizeof(ChangedPath) + c.path.size();
     std::lock_guard<std::mutex> lock(mu_);
     if (bytes_ + cost > kBudget) {
       map_.clear();
       bytes_ = 0;
     }
-    auto [it, inserted] = map_.insert_or_assign(id, rec);
+    auto [it, inserted] = map_.insert_or_assign(id, node);
     (void)it;
     if (inserted) bytes_ += cost;
   }
@@ -64,19 +66,22 @@ class CommitMemo {
  private:
   static constexpr size_t kBudget = size_t(768) << 20;
   std::mutex mu_;
-  std::unordered_map<git_oid, CommitPtr, OidHash, OidEq> map_;
+  std::unordered_map<git_oid, NodePtr, OidHash, OidEq> map_;
   size_t bytes_ = 0;
 };
 
 CommitMemo& memo() {
-  static CommitMemo m;
-  return m;
+  // Never destroyed: freeing tens of thousands of records one by one at exit costs a tenth of a
+  // `history --changes` run, and the process is ending anyway.
+  static CommitMemo* m = new CommitMemo;
+  return *m;
 }
 
-std::string bounded(const char* s, size_t max) {
-  if (!s) return "";
-  const size_t n = strnlen(s, max);
-  return std::string(s, n);
+// At most `max` bytes, and never past a NUL (these strings were C strings when libgit2 gave them).
+std::string bounded(std::string_view s, size_t max) {
+  const size_t nul = s.find('\0');
+  if (nul != std::string_view::npos) s = s.substr(0, nul);
+  return std::string(s.substr(0, max));
 }
 
 // "Name <email>" of a trailer value.
@@ -88,8 +93,8 @@ bool parse_identity(const std::string& value, Trailer& out) {
   while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
   const size_t first = name.find_first_not_of(" \t");
   name = first == std::string::npos ? "" : name.substr(first);
-  out.name = bounded(name.c_str(), 200);
-  out.email = bounded(value.substr(lt + 1, gt - lt - 1).c_str(), 200);
+  out.name = bounded(name, 200);
+  out.email = bounded(value.substr(lt + 1, gt - lt - 1), 200);
   return !out.email.empty() || !out.name.empty();
 }
 
@@ -103,9 +108,9 @@ bool starts_with_ci(const char* line, size_t len, const char* prefix) {
 }
 
 // Trailers anywhere in the message (squash merges put them in the body, not only at the end).
-void read_trailers(const char* msg, CommitRecord& rec) {
-  if (!msg) return;
-  const size_t total = strnlen(msg, 1 << 20);  // a megabyte of message is already absurd
+void read_trailers(std::string_view message, CommitRecord& rec) {
+  const char* msg = message.data();
+  const size_t total = std::min<size_t>(message.size(), 1 << 20);  // a megabyte of message is already absurd
   size_t pos = 0;
   while (pos < total) {
     const char* line = msg + pos;
@@ -123,81 +128,182 @@ void read_trailers(const char* msg, CommitRecord& rec) {
 
 class Walker {
  public:
-  Walker(git_repository* repo, git_odb* odb, const WalkOptions& o) : repo_(repo), odb_(odb), opt_(o) {}
+  Walker(git_odb* odb, const WalkOptions& o, History& out) : reader_(odb), trees_(reader_), opt_(o), out_(out) {}
 
-  // Reads one commit into a record (or takes it from the memo). nullptr when it is missing.
-  CommitPtr record(const git_oid& id) {
-    if (CommitPtr hit = memo().get(id, opt_.diff_merges)) {
+  // The commit `id`, from the memo or read, with `present` set to which of its parents exist in
+  // this repository. nullptr when it is missing or unreadable (why: last_failure()).
+  NodePtr visit(const git_oid& id, std::vector<char>& present) {
+    if (NodePtr hit = memo().get(id, opt_.diff_merges)) {
       // The same commit is a boundary in a shallow clone and not in a full one: reuse the
       // record only when the parents present here agree with it.
       bool missing = false;
-      for (const auto& p : hit->parents) {
-        git_oid pid;
-        missing = missing || git_oid_fromstr(&pid, p.c_str()) != 0 || !present(pid);
+      present.assign(hit->parents.size(), 0);
+      for (size_t i = 0; i < hit->parents.size(); ++i) {
+        present[i] = is_present(hit->parents[i]);
+        missing = missing || !present[i];
       }
-      if (missing == hit->boundary) return hit;
+      if (missing == hit->rec->boundary) {
+        trees_of_.emplace(id, hit->tree);
+        return hit;
+      }
     }
-    git_commit* c = nullptr;
-    if (git_commit_lookup(&c, repo_, &id) != 0) return nullptr;
+    RawPtr raw = take_commit(id);
+    if (!raw) return nullptr;
+    CommitView v;
+    std::string why;
+    if (!parse_commit(raw->data(), raw->size(), v, why)) {
+      fail(id, why);
+      return nullptr;
+    }
+    auto node = std::make_shared<WalkNode>();
     auto rec = std::make_shared<CommitRecord>();
-    rec->id = hex_of(&id);
-    const git_signature* a = git_commit_author(c);
-    const git_signature* m = git_commit_committer(c);
-    rec->author_name = bounded(a ? a->name : nullptr, 200);
-    rec->author_email = bounded(a ? a->email : nullptr, 200);
-    rec->author_time = a ? a->when.time : 0;
-    rec->committer_name = bounded(m ? m->name : nullptr, 200);
-    rec->committer_email = bounded(m ? m->email : nullptr, 200);
-    rec->commit_time = git_commit_time(c);
-    rec->summary = bounded(git_commit_summary(c), 300);
-    read_trailers(git_commit_message(c), *rec);
-    const unsigned n = git_commit_parentcount(c);
-    bool first_present = false;
-    for (unsigned i = 0; i < n; ++i) {
-      const git_oid* p = git_commit_parent_id(c, i);
-      rec->parents.push_back(hex_of(p));
-      const bool present = git_odb_exists(odb_, p) == 1;
-      if (!present) rec->boundary = true;
-      if (i == 0) first_present = present;
+    rec->id = hex_of(id);
+    rec->author_name = bounded(v.author.name, 200);
+    rec->author_email = bounded(v.author.email, 200);
+    rec->author_time = v.author.time;
+    rec->committer_name = bounded(v.committer.name, 200);
+    rec->committer_email = bounded(v.committer.email, 200);
+    rec->commit_time = v.committer.time;
+    rec->summary = commit_summary(v.message, 300);
+    read_trailers(v.message, *rec);
+    const size_t n = v.parents.size();
+    const bool list = n <= 1 || opt_.diff_merges;
+    present.assign(n, 0);
+    git_oid base{};
+    bool have_base = false;
+    rec->parents.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      rec->parents.push_back(hex_of(v.parents[i]));
+      if (i == 0 && list) {
+        // The first parent's tree is the base of the diff; reading it also tells it is there.
+        bool here = false;
+        have_base = tree_of(v.parents[0], base, here);
+        present[0] = here;
+      } else {
+        present[i] = is_present(v.parents[i]);
+      }
+      if (!present[i]) rec->boundary = true;
     }
-    if (n <= 1 || opt_.diff_merges) {
-      list_changes(c, first_present, *rec);
+    if (list) {
+      if (n > 0 && present[0] && !have_base) {
+        // The parent is there but unreadable: listing everything as added would be a lie.
+        rec->changes_truncated = true;
+        rec->changes_listed = true;
+      } else {
+        // A root commit, or a shallow boundary whose parent is absent: everything in it is "added".
+        list_changes(have_base ? &base : nullptr, v.tree, *rec);
+      }
     }
-    git_commit_free(c);
-    CommitPtr out = std::move(rec);
-    memo().put(id, out);
-    return out;
+    node->tree = v.tree;
+    node->parents = std::move(v.parents);
+    node->rec = std::move(rec);
+    trees_of_.emplace(id, node->tree);
+    memo().put(id, node);
+    return node;
   }
 
-  bool present(const git_oid& id) { return git_odb_exists(odb_, &id) == 1; }
+  bool is_present(const git_oid& id) {
+    return trees_of_.count(id) != 0 || pending_.count(id) != 0 || reader_.exists(id);
+  }
+
+  const std::string& last_failure() const { return last_failure_; }
 
  private:
-  void list_changes(git_commit* c, bool first_parent_present, CommitRecord& rec) {
-    git_tree* tree = nullptr;
-    git_tree* base = nullptr;
-    if (git_commit_tree(&tree, c) != 0) {
-      rec.changes_truncated = true;
-      return;
-    }
-    if (first_parent_present) {
-      git_commit* p = nullptr;
-      if (git_commit_parent(&p, c, 0) == 0) {
-        if (git_commit_tree(&base, p) != 0) base = nullptr;
-        git_commit_free(p);
+  // The raw commit `id`: read already for a child's diff, or read now. nullptr when missing or
+  // not a readable commit.
+  RawPtr take_commit(const git_oid& id) {
+    RawPtr raw;
+    if (auto it = pending_.find(id); it != pending_.end()) {
+      raw = std::move(it->second);
+      pending_.erase(it);
+    } else {
+      std::string error;
+      switch (reader_.read(id, raw, error)) {
+        case ObjectReader::Status::ok: break;
+        case ObjectReader::Status::missing: last_failure_ = "object not found"; return nullptr;
+        case ObjectReader::Status::error: fail(id, error); return nullptr;
       }
     }
-    // A root commit, or a shallow boundary whose parent is absent: everything in it is "added".
-    TreeDiffLimits limits;
-    limits.max_paths = opt_.max_paths_per_commit;
-    if (!diff_trees(repo_, base, tree, limits, rec.changes)) rec.changes_truncated = true;
-    rec.changes_listed = true;
-    git_tree_free(base);
-    git_tree_free(tree);
+    if (raw->type() != GIT_OBJECT_COMMIT) {
+      fail(id, "not a commit");
+      return nullptr;
+    }
+    return raw;
   }
 
-  git_repository* repo_;
-  git_odb* odb_;
+  // The tree of commit `id` (a parent), and whether that commit is present here. Keeps the raw
+  // commit for when the walk gets to it (usually next: the first parent is walked first).
+  bool tree_of(const git_oid& id, git_oid& tree, bool& present) {
+    if (auto it = trees_of_.find(id); it != trees_of_.end()) {
+      present = true;
+      tree = it->second;
+      return true;
+    }
+    if (NodePtr hit = memo().get(id, false)) {
+      present = is_present(id);
+      tree = hit->tree;
+      return present;
+    }
+    auto it = pending_.find(id);
+    if (it == pending_.end()) {
+      RawPtr raw;
+      std::string error;
+      switch (reader_.read(id, raw, error)) {
+        case ObjectReader::Status::ok: break;
+        case ObjectReader::Status::missing: present = false; return false;
+        case ObjectReader::Status::error:
+          present = true;
+          fail(id, error);
+          return false;
+      }
+      it = pending_.emplace(id, std::move(raw)).first;
+    }
+    present = true;
+    const RawObject& raw = *it->second;
+    if (raw.type() != GIT_OBJECT_COMMIT) {
+      fail(id, "not a commit");
+      return false;
+    }
+    // The tree line is all that is needed here; the rest is parsed when the walk gets there.
+    if (!commit_tree(raw.data(), raw.size(), tree)) {
+      fail(id, "corrupt commit: it does not start with a tree line");
+      return false;
+    }
+    return true;
+  }
+
+  void list_changes(const git_oid* base, const git_oid& tree, CommitRecord& rec) {
+    TreeDiffLimits limits;
+    limits.max_paths = opt_.max_paths_per_commit;
+    std::string problem;
+    if (!diff_trees(trees_, base, &tree, limits, rec.changes, problem)) {
+      rec.changes_truncated = true;
+      if (!problem.empty()) note(rec.id + ": " + problem);
+    }
+    rec.changes_listed = true;
+    trees_.next_diff();
+  }
+
+  // Object `id` cannot be used: recorded once, and kept as the reason for the caller.
+  void fail(const git_oid& id, const std::string& why) {
+    last_failure_ = why;
+    note(hex_of(id) + ": " + why);
+  }
+
+  void note(const std::string& what) {
+    if (out_.problems.size() >= 100) return;  // a badly damaged repository says so soon enough
+    if (std::find(out_.problems.begin(), out_.problems.end(), what) == out_.problems.end()) {
+      out_.problems.push_back(what);
+    }
+  }
+
+  ObjectReader reader_;
+  TreeSource trees_;
   const WalkOptions& opt_;
+  History& out_;
+  std::unordered_map<git_oid, git_oid, OidHash, OidEq> trees_of_;  // commits walked here -> their trees
+  std::unordered_map<git_oid, RawPtr, OidHash, OidEq> pending_;    // parents read for a diff, not walked yet
+  std::string last_failure_;
 };
 
 }  // namespace
@@ -209,7 +315,7 @@ bool walk_history(git_repository* repo, const std::string& start, const WalkOpti
   out = History{};
   out.start = start;
   git_oid start_id;
-  if (!repo || git_oid_fromstr(&start_id, start.c_str()) != 0) {
+  if (!repo || start.size() != GIT_OID_HEXSZ || !parse_hex_oid(start.c_str(), start_id)) {
     error = "not a commit id: '" + start + "'";
     return false;
   }
@@ -218,36 +324,39 @@ bool walk_history(git_repository* repo, const std::string& start, const WalkOpti
     error = "cannot open the object database: " + git_error_text();
     return false;
   }
-  Walker w(repo, odb, options);
-  std::vector<git_oid> stack{start_id};
-  std::unordered_set<git_oid, OidHash, OidEq> seen;
-  std::vector<std::pair<size_t, CommitPtr>> found;  // discovery order, for a stable sort
   bool ok = true;
-  while (!stack.empty()) {
-    const git_oid id = stack.back();
-    stack.pop_back();
-    if (!seen.insert(id).second) continue;
-    if (found.size() >= options.max_commits) {
-      out.capped = true;
-      break;
-    }
-    CommitPtr rec = w.record(id);
-    if (!rec) {
-      if (found.empty()) {
-        error = "cannot read commit " + start + ": " + git_error_text();
-        ok = false;
+  std::vector<std::pair<size_t, CommitPtr>> found;  // discovery order, for a stable sort
+  {
+    Walker w(odb, options, out);
+    std::vector<git_oid> stack{start_id};
+    std::unordered_set<git_oid, OidHash, OidEq> seen;
+    std::vector<char> present;
+    while (!stack.empty()) {
+      const git_oid id = stack.back();
+      stack.pop_back();
+      if (!seen.insert(id).second) continue;
+      if (found.size() >= options.max_commits) {
+        out.capped = true;
+        break;
       }
-      out.partial = true;  // a missing object below the start
-      continue;
+      NodePtr node = w.visit(id, present);
+      if (!node) {
+        if (found.empty()) {
+          error = "cannot read commit " + start + ": " + w.last_failure();
+          ok = false;
+          break;
+        }
+        out.partial = true;  // a missing or unreadable object below the start
+        continue;
+      }
+      if (node->rec->boundary) out.partial = true;
+      const size_t take = options.first_parent ? std::min<size_t>(1, node->parents.size()) : node->parents.size();
+      // Push in reverse so the first parent is walked first (closer to git's order).
+      for (size_t i = take; i-- > 0;) {
+        if (present[i]) stack.push_back(node->parents[i]);
+      }
+      found.emplace_back(found.size(), node->rec);
     }
-    if (rec->boundary) out.partial = true;
-    const size_t take = options.first_parent ? std::min<size_t>(1, rec->parents.size()) : rec->parents.size();
-    // Push in reverse so the first parent is walked first (closer to git's order).
-    for (size_t i = take; i-- > 0;) {
-      git_oid p;
-      if (git_oid_fromstr(&p, rec->parents[i].c_str()) == 0 && w.present(p)) stack.push_back(p);
-    }
-    found.emplace_back(found.size(), std::move(rec));
   }
   git_odb_free(odb);
   if (!ok) return false;

@@ -5,7 +5,9 @@
 // Why not git_revwalk + git_diff_tree_to_tree: libgit2 1.5's revwalk fails on shallow clones,
 // and a full tree diff per commit is ~3x slower than git. We walk parents by hand (stopping at
 // missing parents, which makes the history "partial") and find changed paths by comparing tree
-// entry ids, descending only into subtrees whose ids differ (tree_diff.h).
+// entry ids, descending only into subtrees whose ids differ (tree_diff.h). Commits and trees are
+// read raw and parsed in place, as git does (raw_objects.h): libgit2's parsed, cached objects
+// cost as much again as the walk itself.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -58,6 +60,9 @@ struct History {
   std::vector<CommitPtr> commits;  // newest first (commit time, then discovery order)
   bool partial = false;            // parents were missing: shallow clone or missing objects
   bool capped = false;             // stopped at max_commits
+  // Objects that could not be read or parsed on the way (a corrupt commit or tree), one line
+  // each, bounded; such a commit is left out (partial) or its changes are truncated.
+  std::vector<std::string> problems;
 };
 
 // Walks the history of `start` (a commit id in hex). Records are memoised per commit id for the

@@ -1,40 +1,95 @@
 #include "analyzer/history/tree_diff.h"
 
-#include <git2.h>
+#include <cstring>
 
 namespace mlm {
+
+size_t OidHash::operator()(const git_oid& o) const {
+  size_t h;
+  std::memcpy(&h, o.id, sizeof h);  // object ids are uniformly distributed already
+  return h;
+}
+
+bool OidEq::operator()(const git_oid& a, const git_oid& b) const {
+  return std::memcmp(a.id, b.id, GIT_OID_RAWSZ) == 0;
+}
+
+namespace {
+
+std::string hex_of(const git_oid& id) {
+  char hex[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(hex, sizeof hex, &id);
+  return hex;
+}
+
+}  // namespace
+
+RawPtr TreeSource::get(const git_oid& id, std::string& why) {
+  if (auto it = current_.find(id); it != current_.end()) return it->second;
+  RawPtr t;
+  if (auto it = previous_.find(id); it != previous_.end()) {
+    t = std::move(it->second);
+    previous_.erase(it);
+  } else {
+    std::string error;
+    switch (reader_.read(id, t, error)) {
+      case ObjectReader::Status::ok: break;
+      case ObjectReader::Status::missing: why = "tree " + hex_of(id) + " is missing"; return nullptr;
+      case ObjectReader::Status::error: why = "tree " + hex_of(id) + " cannot be read: " + error; return nullptr;
+    }
+    if (t->type() != GIT_OBJECT_TREE) {
+      why = "object " + hex_of(id) + " is not a tree";
+      return nullptr;
+    }
+  }
+  if (current_bytes_ + t->size() <= kKeepBytes) {
+    current_bytes_ += t->size();
+    current_.emplace(id, t);
+  }
+  return t;
+}
+
+void TreeSource::next_diff() {
+  previous_.clear();
+  previous_.swap(current_);
+  current_bytes_ = 0;
+}
 
 namespace {
 
 class TreeDiffer {
  public:
-  TreeDiffer(git_repository* repo, const TreeDiffLimits& limits, std::vector<ChangedPath>& out)
-      : repo_(repo), limits_(limits), out_(out) {}
+  TreeDiffer(TreeSource& trees, const TreeDiffLimits& limits, std::vector<ChangedPath>& out, std::string& problem)
+      : trees_(trees), limits_(limits), out_(out), problem_(problem) {}
 
   bool complete() const { return complete_; }
 
-  void diff(const git_tree* a, const git_tree* b, std::string& prefix, int depth) {
-    const size_t na = a ? git_tree_entrycount(a) : 0;
-    const size_t nb = b ? git_tree_entrycount(b) : 0;
-    size_t i = 0, j = 0;
-    while ((i < na || j < nb) && !full()) {
-      const git_tree_entry* ea = i < na ? git_tree_entry_byindex(a, i) : nullptr;
-      const git_tree_entry* eb = j < nb ? git_tree_entry_byindex(b, j) : nullptr;
-      // Both trees are sorted in git's order (folders compare as "name/"), so one merge pass
-      // pairs up entries of the same name and kind.
-      const int c = !ea ? 1 : !eb ? -1 : git_tree_entry_cmp(ea, eb);
+  // Diffs the trees a and b (either may be null: empty), named `ida`/`idb` for messages.
+  void diff(const RawObject* a, const git_oid* ida, const RawObject* b, const git_oid* idb, std::string& prefix,
+            int depth) {
+    TreeCursor ca = a ? TreeCursor(a->data(), a->size()) : TreeCursor();
+    TreeCursor cb = b ? TreeCursor(b->data(), b->size()) : TreeCursor();
+    TreeEntryView ea, eb;
+    bool has_a = ca.next(ea), has_b = cb.next(eb);
+    // Both trees are sorted in git's order (folders compare as "name/"), so one merge pass pairs
+    // up entries of the same name and kind. An unsorted (corrupt) tree gives a wrong listing,
+    // never a wrong read.
+    while ((has_a || has_b) && !full()) {
+      const int c = !has_a ? 1 : !has_b ? -1 : compare_entries(ea, eb);
       if (c < 0) {
         whole(ea, 'D', prefix, depth);
-        ++i;
+        has_a = ca.next(ea);
       } else if (c > 0) {
         whole(eb, 'A', prefix, depth);
-        ++j;
+        has_b = cb.next(eb);
       } else {
         pair(ea, eb, prefix, depth);
-        ++i;
-        ++j;
+        has_a = ca.next(ea);
+        has_b = cb.next(eb);
       }
     }
+    if (ca.corrupt()) corrupt(*ida, ca.offset());
+    if (cb.corrupt()) corrupt(*idb, cb.offset());
   }
 
  private:
@@ -44,80 +99,103 @@ class TreeDiffer {
     return true;
   }
 
-  static bool is_tree(const git_tree_entry* e) { return git_tree_entry_filemode(e) == GIT_FILEMODE_TREE; }
-
-  void emit(const std::string& prefix, const git_tree_entry* e, char status) {
-    if (full()) return;
-    out_.push_back({prefix + git_tree_entry_name(e), status});
+  void corrupt(const git_oid& id, size_t offset) {
+    complete_ = false;
+    if (problem_.empty()) problem_ = "tree " + hex_of(id) + " is corrupt at byte " + std::to_string(offset);
   }
 
-  // Runs `fn` on the subtree named by `e`, with the prefix extended by its name.
-  template <typename Fn>
-  void with_subtree(const git_tree_entry* e, std::string& prefix, int depth, Fn fn) {
+  void fail(const std::string& why) {
+    complete_ = false;
+    if (problem_.empty()) problem_ = why;
+  }
+
+  void emit(const std::string& prefix, std::string_view name, char status) {
+    if (full()) return;
+    ChangedPath cp;
+    cp.path.reserve(prefix.size() + name.size());
+    cp.path.append(prefix).append(name);
+    cp.status = status;
+    out_.push_back(std::move(cp));
+  }
+
+  static git_oid oid_of(const TreeEntryView& e) {
+    git_oid o;
+    std::memcpy(o.id, e.id, GIT_OID_RAWSZ);
+    return o;
+  }
+
+  // The subtree `id`, or nullptr (recorded) when it cannot be read or is too deep.
+  RawPtr subtree(const git_oid& id, int depth) {
     if (depth >= limits_.max_depth) {
       complete_ = false;
-      return;
+      return nullptr;
     }
-    git_tree* t = nullptr;
-    if (git_tree_lookup(&t, repo_, git_tree_entry_id(e)) != 0) {
-      complete_ = false;  // a missing subtree: say so rather than guess
-      return;
-    }
-    const size_t keep = prefix.size();
-    prefix += git_tree_entry_name(e);
-    prefix += '/';
-    fn(t);
-    prefix.resize(keep);
-    git_tree_free(t);
+    std::string why;
+    RawPtr t = trees_.get(id, why);
+    if (!t) fail(why);  // a missing subtree: say so rather than guess
+    return t;
   }
 
   // An entry present on one side only: every file below it is added or deleted.
-  void whole(const git_tree_entry* e, char status, std::string& prefix, int depth) {
-    if (!is_tree(e)) {
-      emit(prefix, e, status);
+  void whole(const TreeEntryView& e, char status, std::string& prefix, int depth) {
+    if (!e.is_tree()) {
+      emit(prefix, e.name, status);
       return;
     }
-    with_subtree(e, prefix, depth, [&](git_tree* t) {
-      if (status == 'A') diff(nullptr, t, prefix, depth + 1);
-      else diff(t, nullptr, prefix, depth + 1);
-    });
+    const git_oid id = oid_of(e);
+    RawPtr t = subtree(id, depth);
+    if (!t) return;
+    const size_t keep = prefix.size();
+    prefix.append(e.name).push_back('/');
+    if (status == 'A') diff(nullptr, nullptr, t.get(), &id, prefix, depth + 1);
+    else diff(t.get(), &id, nullptr, nullptr, prefix, depth + 1);
+    prefix.resize(keep);
   }
 
-  void pair(const git_tree_entry* ea, const git_tree_entry* eb, std::string& prefix, int depth) {
-    const bool same_id = git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) != 0;
-    const git_filemode_t ma = git_tree_entry_filemode(ea), mb = git_tree_entry_filemode(eb);
-    if (same_id && ma == mb) return;  // identical content: nothing below can differ
-    if (is_tree(ea)) {  // git_tree_entry_cmp pairs a folder only with a folder
-      git_tree* ta = nullptr;
-      if (git_tree_lookup(&ta, repo_, git_tree_entry_id(ea)) != 0) {
-        complete_ = false;
-        return;
-      }
-      with_subtree(eb, prefix, depth, [&](git_tree* tb) { diff(ta, tb, prefix, depth + 1); });
-      git_tree_free(ta);
+  void pair(const TreeEntryView& ea, const TreeEntryView& eb, std::string& prefix, int depth) {
+    const bool same_id = std::memcmp(ea.id, eb.id, GIT_OID_RAWSZ) == 0;
+    if (same_id && ea.mode == eb.mode) return;  // identical content: nothing below can differ
+    if (ea.is_tree()) {  // compare_entries pairs a folder only with a folder
+      const git_oid ida = oid_of(ea), idb = oid_of(eb);
+      RawPtr ta = subtree(ida, depth);
+      if (!ta) return;
+      RawPtr tb = subtree(idb, depth);
+      if (!tb) return;
+      const size_t keep = prefix.size();
+      prefix.append(eb.name).push_back('/');
+      diff(ta.get(), &ida, tb.get(), &idb, prefix, depth + 1);
+      prefix.resize(keep);
       return;
     }
-    // A regular file, executable, symlink or submodule on both sides: a kind change (file <->
+    // A regular file, executable, symlink or submodule on both sides: a change of kind (file <->
     // symlink <-> submodule) is 'T' as in git; an executable bit flip is a modification.
-    const auto kind = [](git_filemode_t m) {
-      return m == GIT_FILEMODE_BLOB_EXECUTABLE ? GIT_FILEMODE_BLOB : m;
-    };
-    emit(prefix, eb, kind(ma) == kind(mb) ? 'M' : 'T');
+    emit(prefix, eb.name, (ea.mode & 0170000) == (eb.mode & 0170000) ? 'M' : 'T');
   }
 
-  git_repository* repo_;
+  TreeSource& trees_;
   const TreeDiffLimits& limits_;
   std::vector<ChangedPath>& out_;
+  std::string& problem_;
   bool complete_ = true;
 };
 
 }  // namespace
 
-bool diff_trees(git_repository* repo, const git_tree* old_tree, const git_tree* new_tree,
-                const TreeDiffLimits& limits, std::vector<ChangedPath>& out) {
-  TreeDiffer d(repo, limits, out);
+bool diff_trees(TreeSource& trees, const git_oid* old_tree, const git_oid* new_tree, const TreeDiffLimits& limits,
+                std::vector<ChangedPath>& out, std::string& problem) {
+  TreeDiffer d(trees, limits, out, problem);
+  RawPtr a, b;
+  std::string why;
+  if (old_tree && !(a = trees.get(*old_tree, why))) {
+    problem = why;
+    return false;
+  }
+  if (new_tree && !(b = trees.get(*new_tree, why))) {
+    problem = why;
+    return false;
+  }
   std::string prefix;
-  d.diff(old_tree, new_tree, prefix, 0);
+  d.diff(a.get(), old_tree, b.get(), new_tree, prefix, 0);
   return d.complete();
 }
 

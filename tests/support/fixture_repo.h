@@ -33,6 +33,11 @@ std::string materialise_fixture(const std::string& name);
 // Path of fixtures/<name>.
 std::string fixture_dir(const std::string& name);
 
+// Runs a shell command (test set-up only: git, never anything from a scanned repository);
+// returns its exit status, or its standard output.
+int sh(const std::string& cmd);
+std::string capture(const std::string& cmd);
+
 // Writes a file (creating its folders), bytes as given.
 void write_file(const std::string& path, const std::string& content);
 

@@ -24,7 +24,7 @@ namespace {
 
 const Engine& engine() { return test::shipped_engine(); }
 
-int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+using mlm::test::sh;
 
 void git_repo(const fs::path& dir, const std::string& file, const std::string& content) {
   test::write_file((dir / file).string(), content);

@@ -12,7 +12,7 @@ using namespace mlm;
 
 namespace {
 
-int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+using mlm::test::sh;
 
 // Commits one file change as the given author, at a fixed time so ids are stable.
 void commit(const fs::path& repo, const std::string& name, const std::string& email, const std::string& msg, int n) {

@@ -24,7 +24,7 @@ namespace {
 
 const Engine& engine() { return test::shipped_engine(); }
 
-int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+using mlm::test::sh;
 
 std::vector<TimelinePoint> points_of(const std::string& repo, PointOptions o) {
   HardenedRepo hr;

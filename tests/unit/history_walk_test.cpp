@@ -1,7 +1,8 @@
 // The commit walk: changed paths equal git's own `log --name-status --no-renames` (adds,
 // deletes, a rename, a whole folder removed, a file turned into a symlink, an executable bit,
-// deep folders, merges), first-parent walks, trailers, and shallow clones (partial history,
-// the boundary commit diffed against the empty tree).
+// deep folders, merges, old-style modes, submodules, the unstored empty tree, packed objects),
+// first-parent walks, trailers, and shallow clones (partial history, the boundary commit diffed
+// against the empty tree).
 #include <git2.h>
 
 #include <catch2/catch.hpp>
@@ -21,18 +22,9 @@ using namespace mlm;
 
 namespace {
 
-int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+using mlm::test::sh;
 
-std::string run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p);
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
+std::string run(const std::string& cmd) { return mlm::test::capture(cmd); }
 
 int tick = 0;
 void commit(const fs::path& repo, const std::string& msg) {
@@ -216,4 +208,65 @@ TEST_CASE("history walk: the --changes listing quotes odd file names like git", 
   write_changes(mine, walk(repo.string()));
   const std::string theirs = run("git -C " + repo.string() + " -c core.quotePath=true log --name-status --no-renames --format=%H");
   CHECK(mine.str() == theirs);
+}
+
+namespace {
+
+// Writes an object of any content (git does not check it with --literally); returns its id.
+std::string put_object(const fs::path& repo, const std::string& type, const std::string& bytes) {
+  static int n = 0;
+  const std::string file = (repo / ("obj" + std::to_string(++n))).string();
+  test::write_file(file, bytes);
+  std::string id = run("git -C " + repo.string() + " hash-object --literally -w -t " + type + " " + file);
+  fs::remove(file);
+  while (!id.empty() && id.back() == '\n') id.pop_back();
+  REQUIRE(id.size() == 40);
+  return id;
+}
+
+std::string tree_entry(const std::string& mode, const std::string& name, const std::string& hex) {
+  std::string raw;
+  for (size_t i = 0; i < 40; i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return mode + " " + name + std::string(1, '\0') + raw;
+}
+
+}  // namespace
+
+TEST_CASE("history walk: odd modes, submodules, the empty tree and packed objects, like git", "[history][walk]") {
+  const fs::path repo = test::fresh_tmp_dir("walk-modes");
+  REQUIRE(sh("git init -q -b main " + repo.string()) == 0);
+  const auto blob = [&](const std::string& text) { return put_object(repo, "blob", text); };
+  const std::string a = blob("a\n"), e = blob("e\n"), f = blob("f\n");
+  const std::string x1 = std::string(40, '1'), x2 = std::string(40, '2');  // submodule commits: never present
+  // An old-style group-writable mode (100664) is a plain file to git, and so to us.
+  const std::string d1 = put_object(repo, "tree", tree_entry("100644", "e.txt", e));
+  const std::string d2 = put_object(repo, "tree", tree_entry("100755", "e.txt", e));
+  const std::string t1 = put_object(repo, "tree", tree_entry("100664", "a.txt", a) + tree_entry("40000", "d", d1) +
+                                                      tree_entry("100644", "f", f) + tree_entry("160000", "sub", x1));
+  const std::string t2 = put_object(repo, "tree", tree_entry("100644", "a.txt", a) + tree_entry("40000", "d", d2) +
+                                                      tree_entry("160000", "f", x1) + tree_entry("160000", "sub", x2));
+  const std::string empty = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";  // not stored: git knows it
+  std::string parent;
+  for (const std::string& t : {t1, t2, empty, t1}) {
+    ++tick;
+    const std::string when = "'@" + std::to_string(1700000000 + tick * 60) + " +0000'";
+    std::string id = run("cd " + repo.string() + " && GIT_AUTHOR_NAME=Ann GIT_AUTHOR_EMAIL=ann@example.com "
+                         "GIT_COMMITTER_NAME=Ann GIT_COMMITTER_EMAIL=ann@example.com GIT_AUTHOR_DATE=" + when +
+                         " GIT_COMMITTER_DATE=" + when + " git commit-tree " + t + (parent.empty() ? "" : " -p " + parent) +
+                         " -m step");
+    while (!id.empty() && id.back() == '\n') id.pop_back();
+    REQUIRE(id.size() == 40);
+    parent = id;
+  }
+  REQUIRE(sh("git -C " + repo.string() + " update-ref refs/heads/main " + parent) == 0);
+  const std::set<std::string> theirs = lines_of_git(repo);
+  CHECK(theirs.size() == 4 + 3 + 4 + 4);  // add 4; M d/e.txt, T f, M sub; delete 4; add 4
+  clear_commit_memo();
+  CHECK(lines_of(walk(repo.string())) == theirs);
+  // The same history from a pack with delta chains (how real repositories store it).
+  REQUIRE(sh("git -C " + repo.string() + " repack -q -a -d -f --depth=50 && git -C " + repo.string() +
+             " prune-packed") == 0);
+  REQUIRE(run("git -C " + repo.string() + " count-objects -v").rfind("count: 0\n", 0) == 0);  // nothing loose
+  clear_commit_memo();
+  CHECK(lines_of(walk(repo.string())) == theirs);
 }

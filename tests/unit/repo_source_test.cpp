@@ -21,7 +21,7 @@ std::vector<std::string> paths(const RepoSource& s) {
   for (const auto& f : s.files()) out.push_back(f.path);
   return out;
 }
-int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
+using mlm::test::sh;
 }  // namespace
 
 TEST_CASE("working tree and --rev HEAD list the same files on a clean checkout", "[repo]") {
