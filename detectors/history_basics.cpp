@@ -24,12 +24,8 @@ class HistoryBasicsDetector final : public Detector {
   void scan(ScanFile&, EvidenceSink&) override {}
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
-    std::string error;
-    const auto history = scan_history(repo.source, error);
-    if (!history) {
-      if (!error.empty()) throw std::runtime_error(error);
-      return;  // no history: people stays unknown
-    }
+    const auto history = scan_history_for_detector(repo.source);
+    if (!history) return;  // no history: people stays unknown
     Identities ids(repo.source.git(), history->start, patterns_);
     std::map<std::string, int> commits_by_author;  // human authors only
     std::set<std::string> bots;

@@ -26,12 +26,8 @@ class HistoryPeopleDetector final : public Detector {
   void scan(ScanFile&, EvidenceSink&) override {}
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
-    std::string error;
-    const auto history = scan_history(repo.source, error);
-    if (!history) {
-      if (!error.empty()) throw std::runtime_error(error);
-      return;
-    }
+    const auto history = scan_history_for_detector(repo.source);
+    if (!history) return;
     Identities ids(repo.source.git(), history->start, patterns_);
     const PeopleFacts f = analyse_people(*history, ids, areas_, settings_);
     const Strength strength = f.partial ? Strength::medium : Strength::strong;

@@ -36,12 +36,8 @@ class HistoryQualifyDetector final : public Detector {
   void scan(ScanFile&, EvidenceSink&) override {}
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
-    std::string error;
-    const auto history = scan_history(repo.source, error);
-    if (!history) {
-      if (!error.empty()) throw std::runtime_error(error);
-      return;
-    }
+    const auto history = scan_history_for_detector(repo.source);
+    if (!history) return;
     // Evidence by path (file evidence only; history and people evidence are ours).
     struct PathEvidence {
       std::set<std::string> ids, import_ids, stale_ids;

@@ -1,5 +1,7 @@
 #include "detectors/python_modules.h"
 
+#include "analyzer/repo/path_filter.h"
+
 #include <algorithm>
 
 namespace mlm::pymod {
@@ -54,27 +56,8 @@ std::string join_path(const std::string& dir, const std::string& rel) {
     out.append(dir).append(1, '/').append(rel);
     return out;
   }
-  std::vector<std::string> parts;
-  auto push = [&](const std::string& s) {
-    size_t start = 0;
-    while (start <= s.size()) {
-      size_t slash = s.find('/', start);
-      if (slash == std::string::npos) slash = s.size();
-      const std::string seg = s.substr(start, slash - start);
-      if (seg == "..") {
-        if (parts.empty()) return false;
-        parts.pop_back();
-      } else if (!seg.empty() && seg != ".") {
-        parts.push_back(seg);
-      }
-      start = slash + 1;
-    }
-    return true;
-  };
-  if (!push(dir) || !push(rel)) return "";
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
+  // The general case: resolve "." and ".." across both parts ("" when it climbs out).
+  return normalise_path(dir.empty() ? rel : dir + "/" + rel);
 }
 
 ModuleIndex::ModuleIndex(const std::vector<FileEntry>& files) {

@@ -3,6 +3,7 @@
 #include <git2.h>
 
 #include <mutex>
+#include <stdexcept>
 
 namespace mlm {
 
@@ -26,6 +27,13 @@ std::shared_ptr<const History> scan_history(const RepoSource& source, std::strin
   last_key = key;
   last = h;
   return h;
+}
+
+std::shared_ptr<const History> scan_history_for_detector(const RepoSource& source) {
+  std::string error;
+  auto history = scan_history(source, error);
+  if (!history && !error.empty()) throw std::runtime_error(error);
+  return history;
 }
 
 }  // namespace mlm

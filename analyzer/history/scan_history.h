@@ -13,4 +13,8 @@ namespace mlm {
 // the source has no git repository. On a read error returns nullptr and sets error.
 std::shared_ptr<const History> scan_history(const RepoSource& source, std::string& error);
 
+// For detectors: the history, nullptr when there is none, and a read error thrown (the scanner
+// records it against the detector and goes on).
+std::shared_ptr<const History> scan_history_for_detector(const RepoSource& source);
+
 }  // namespace mlm

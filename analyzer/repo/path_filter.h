@@ -11,6 +11,8 @@ bool is_skipped_dir_name(const std::string& name);
 bool path_in_skipped_dir(const std::string& rel_path);
 // Lower-cased extension including the dot (".py"), or "" when there is none.
 std::string extension_of(const std::string& path);
+// "a/b/../c/./d" -> "a/c/d" (empty and "." parts dropped); "" when it climbs out of the root.
+std::string normalise_path(const std::string& path);
 // Final path component.
 std::string basename_of(const std::string& path);
 

@@ -1,5 +1,7 @@
 #include "detectors/ci/repo_files.h"
 
+#include "analyzer/repo/path_filter.h"
+
 #include <vector>
 
 namespace mlm::ci {
@@ -25,25 +27,6 @@ const std::string* RepoFiles::read(const std::string& path) {
   return &(cache_[path] = std::move(text));
 }
 
-std::string normalise_path(const std::string& path) {
-  std::vector<std::string> parts;
-  size_t pos = 0;
-  while (pos <= path.size()) {
-    size_t slash = path.find('/', pos);
-    if (slash == std::string::npos) slash = path.size();
-    const std::string part = path.substr(pos, slash - pos);
-    if (part == "..") {
-      if (parts.empty()) return "";
-      parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    pos = slash + 1;
-  }
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
-}
 
 std::string join_path(const std::string& dir, const std::string& rel) {
   if (!rel.empty() && rel[0] == '/') return normalise_path(rel);

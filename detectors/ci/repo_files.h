@@ -3,6 +3,7 @@
 // so working trees and revisions behave alike; each file is read at most once, and files over
 // the size cap, binary files and non-regular entries (symlinks, submodules) are never read.
 #pragma once
+#include "analyzer/repo/path_filter.h"  // normalise_path
 #include <map>
 #include <string>
 
@@ -26,8 +27,6 @@ class RepoFiles {
   std::map<std::string, bool> unreadable_;
 };
 
-// "a/b/../c/./d" -> "a/c/d"; "" when it climbs out of the repository.
-std::string normalise_path(const std::string& path);
 // `rel` resolved against the folder `dir` ("" = root); a leading '/' means the root.
 std::string join_path(const std::string& dir, const std::string& rel);
 // The folder of a path ("a/b/c.yml" -> "a/b", "c.yml" -> "").

@@ -8,14 +8,7 @@
 set -u
 BIN=$1 SRC=$2 TMP=$3
 rm -rf "$TMP" && mkdir -p "$TMP"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-expect_rc() { # expected-rc description command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$TMP/out" 2>"$TMP/err"; local rc=$?
-  [ "$rc" -eq "$want" ] && ok || bad "$what: exit $rc, wanted $want ($(head -c 300 "$TMP/err"))"
-}
+source "$(dirname "$0")/lib.sh"
 gitc() { git -c user.name=Dev -c user.email=dev@example.com -c init.defaultBranch=main "$@"; }
 make_repo() { # dir file content
   mkdir -p "$(dirname "$1/$2")" && printf '%s\n' "$3" >"$1/$2" && gitc -C "$1" init -q && gitc -C "$1" add -A && gitc -C "$1" commit -qm "add $2"
@@ -276,5 +269,4 @@ while read -r index pod_args; do
 done <"$D/pods.txt"
 check_cover "Kubernetes Indexed Job recipe" "$D"/k8s/shard-*.jsonl
 
-echo "batch: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish batch

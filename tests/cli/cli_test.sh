@@ -5,14 +5,7 @@
 set -u
 BIN=$1 SRC=$2 TMP=$3
 rm -rf "$TMP" && mkdir -p "$TMP"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-expect_rc() { # expected-rc description command...
-  local want=$1 what=$2; shift 2
-  "$@" >"$TMP/out" 2>"$TMP/err"; local rc=$?
-  [ "$rc" -eq "$want" ] && ok || bad "$what: exit $rc, wanted $want ($(head -c 300 "$TMP/err"))"
-}
+source "$(dirname "$0")/lib.sh"
 
 expect_rc 0 "--help" "$BIN" --help
 grep -q "Exit codes" "$TMP/out" && ok || bad "--help lists exit codes"
@@ -56,5 +49,4 @@ grep -q "bad.yaml:8: unknown key 'wehre'" "$TMP/err" && ok || bad "invalid rules
 "$BIN" levels-doc >"$TMP/levels.md" 2>&1
 diff -q "$TMP/levels.md" "$SRC/docs/levels.md" >/dev/null && ok || bad "docs/levels.md is out of date: run 'mlmaturity levels-doc > docs/levels.md'"
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

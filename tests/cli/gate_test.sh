@@ -7,14 +7,7 @@
 set -u
 BIN=$1 SRC=$2 TMP=$3 SARIF_SCHEMA=$4
 rm -rf "$TMP" && mkdir -p "$TMP"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-run() { # expected-rc description command... (runs in the current folder)
-  local want=$1 what=$2; shift 2
-  "$@" >"$TMP/out" 2>"$TMP/err"; local rc=$?
-  [ "$rc" -eq "$want" ] && ok || bad "$what: exit $rc, wanted $want: $(head -c 400 "$TMP/err")"
-}
+source "$(dirname "$0")/lib.sh"
 git_c() { git -c user.name=Dev -c user.email=dev@example.com -c init.defaultBranch=main "$@"; }
 
 # A repository whose head commit neuters the test step of a level-2 CI.
@@ -26,35 +19,35 @@ cp -r "$SRC/fixtures/github-actions/repo" "$REPO"
 grep -q "pytest || true" "$REPO/.github/workflows/ci.yml" && ok || bad "the regression was applied"
 
 cd "$REPO"
-run 1 "regression against the baseline fails" "$BIN" gate . --baseline base
+expect_rc 1 "regression against the baseline fails" "$BIN" gate . --baseline base
 grep -q "CI 2 → 1" "$TMP/err" && grep -q ".github/workflows/ci.yml" "$TMP/err" && ok ||
   bad "the regression names the parameter and the file ($(cat "$TMP/err"))"
 grep -q "neutered_by=|| true" "$TMP/err" && ok || bad "the regression says why the evidence no longer counts"
-run 0 "the base revision itself passes its policy" "$BIN" gate . --rev base --fail-under ci=2,testing=2,overall=2
-run 1 "policy missed" "$BIN" gate . --fail-under ci=2
+expect_rc 0 "the base revision itself passes its policy" "$BIN" gate . --rev base --fail-under ci=2,testing=2,overall=2
+expect_rc 1 "policy missed" "$BIN" gate . --fail-under ci=2
 grep -q "CI is at level 1; the policy requires 2" "$TMP/err" && ok || bad "the policy failure is explained"
-run 0 "scan without a policy option never fails the build" "$BIN" scan . --format json --output "$TMP/scan.json"
-run 1 "scan with --fail-under gates like gate" "$BIN" scan . --fail-under ci=2 --format json --output "$TMP/scan.json"
-run 2 "unknown baseline revision is an input error" "$BIN" gate . --baseline no-such-ref
+expect_rc 0 "scan without a policy option never fails the build" "$BIN" scan . --format json --output "$TMP/scan.json"
+expect_rc 1 "scan with --fail-under gates like gate" "$BIN" scan . --fail-under ci=2 --format json --output "$TMP/scan.json"
+expect_rc 2 "unknown baseline revision is an input error" "$BIN" gate . --baseline no-such-ref
 grep -q "git fetch" "$TMP/err" && ok || bad "a missing baseline says what to fetch"
-run 2 "bad --fail-under" "$BIN" gate . --fail-under ci=3
+expect_rc 2 "bad --fail-under" "$BIN" gate . --fail-under ci=3
 
 # Policy from the repository's own .mlmaturity.yaml, and its errors with file:line.
 printf 'version: 1\nminimum:\n  ci: 2\n  testing: 1\nexclude: ["docs/**"]\n' > .mlmaturity.yaml
-run 1 "the repository policy is enforced by gate" "$BIN" gate .
-run 0 "--no-config ignores it" "$BIN" gate . --no-config
+expect_rc 1 "the repository policy is enforced by gate" "$BIN" gate .
+expect_rc 0 "--no-config ignores it" "$BIN" gate . --no-config
 printf 'version: 1\nminimum:\n  ci: 2\n  tesing: 1\n' > .mlmaturity.yaml
-run 2 "a policy with an unknown parameter is a config error" "$BIN" gate .
+expect_rc 2 "a policy with an unknown parameter is a config error" "$BIN" gate .
 grep -q ".mlmaturity.yaml:4: unknown parameter 'tesing'" "$TMP/err" && ok || bad "config error names file:line ($(cat "$TMP/err"))"
 printf 'minimum: {ci: 2}\nrules: ["/etc"]\n' > .mlmaturity.yaml
-run 2 "a repository policy cannot point rules outside the repository" "$BIN" gate .
+expect_rc 2 "a repository policy cannot point rules outside the repository" "$BIN" gate .
 printf 'minimum: {ci: 2}\nfail_fast: true\n' > .mlmaturity.yaml
-run 2 "unknown policy keys fail" "$BIN" gate .
+expect_rc 2 "unknown policy keys fail" "$BIN" gate .
 grep -q "unknown key 'fail_fast'" "$TMP/err" && ok || bad "unknown key is named"
 rm .mlmaturity.yaml
 
 # Several formats in one run.
-run 1 "several formats in one run" "$BIN" gate . --baseline base \
+expect_rc 1 "several formats in one run" "$BIN" gate . --baseline base \
   --format sarif --output "$TMP/r.sarif" --format junit --output "$TMP/r.xml" --format md --output "$TMP/r.md" \
   --format json --output "$TMP/r.json" --format text
 [ -s "$TMP/r.sarif" ] && [ -s "$TMP/r.xml" ] && [ -s "$TMP/r.md" ] && [ -s "$TMP/r.json" ] && grep -q "Overall level" "$TMP/out" && ok ||
@@ -98,10 +91,10 @@ GITHUB_ACTIONS= "$BIN" gate . --format github >"$TMP/ann" 2>"$TMP/err"
 # A shallow CI checkout: clear advice when the base is missing, works once it is fetched.
 git clone -q --depth 1 "file://$REPO" "$TMP/shallow" 2>/dev/null
 cd "$TMP/shallow"
-run 2 "shallow clone without the base commit" "$BIN" gate . --baseline base
+expect_rc 2 "shallow clone without the base commit" "$BIN" gate . --baseline base
 grep -q "fetch" "$TMP/err" && ok || bad "says what to fetch"
 git fetch -q --depth 1 origin tag base 2>/dev/null
-run 1 "shallow clone with the base fetched finds the regression" "$BIN" gate . --baseline base
+expect_rc 1 "shallow clone with the base fetched finds the regression" "$BIN" gate . --baseline base
 
 # The ready-made templates: run their gate command lines as written.
 for t in github-actions.yml azure-pipelines-template.yml gitlab-ci.yml; do
@@ -136,5 +129,4 @@ PY
   done
 done
 
-echo "gate: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish gate
