@@ -53,6 +53,7 @@ int list_changes(const std::string& path, const std::string& rev, bool first_par
     return kExitUsage;
   }
   std::string start;
+  std::string why;
   {
     git_object* obj = nullptr;
     git_commit* c = nullptr;
@@ -61,12 +62,14 @@ int list_changes(const std::string& path, const std::string& rev, bool first_par
       char hex[GIT_OID_HEXSZ + 1];
       git_oid_tostr(hex, sizeof hex, git_commit_id(c));
       start = hex;
+    } else {
+      why = git_error_text();
     }
     git_commit_free(c);
     git_object_free(obj);
   }
   if (start.empty()) {
-    std::cerr << "mlmaturity: " << path << ": cannot resolve revision '" << rev << "'\n";
+    std::cerr << "mlmaturity: " << path << ": cannot resolve revision '" << rev << "': " << why << "\n";
     git_repository_free(hr.repo);
     return kExitUsage;
   }

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <mutex>
 
+#include "analyzer/repo/loose_objects.h"
+
 namespace fs = std::filesystem;
 
 namespace mlm {
@@ -50,14 +52,22 @@ namespace {
 
 // The higher priority is asked first: packs before loose objects, as in libgit2's own default
 // (asking the loose backend first costs a failed access() for every object read from a pack).
+// Loose objects are read by our bounded backend: libgit2 1.5's own hangs on a truncated one.
 bool replace_odb_without_alternates(git_repository* repo, std::string& error) {
   const std::string objects = std::string(git_repository_path(repo)) + "objects";
+  for (const char* sub : {"", "/pack"}) {
+    // A symlinked objects folder would read another repository's objects, like alternates.
+    struct stat st;
+    if (lstat((objects + sub).c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+      error = objects + sub + " is a symlink; refusing to read objects through it";
+      return false;
+    }
+  }
   git_odb* odb = nullptr;
   git_odb_backend* packed = nullptr;
   git_odb_backend* loose = nullptr;
   if (git_odb_new(&odb) != 0 || git_odb_backend_pack(&packed, objects.c_str()) != 0 ||
-      git_odb_add_backend(odb, packed, 2) != 0 ||
-      git_odb_backend_loose(&loose, objects.c_str(), -1, 0, 0, 0) != 0 ||
+      git_odb_add_backend(odb, packed, 2) != 0 || new_bounded_loose_backend(&loose, objects) != 0 ||
       git_odb_add_backend(odb, loose, 1) != 0) {
     error = "cannot open object database " + objects + ": " + git_error_text();
     git_odb_free(odb);
