@@ -15,6 +15,7 @@
 #include <climits>
 
 #include "analyzer/core/detector.h"
+#include "analyzer/core/file_memo.h"
 #include "detectors/python_match.h"
 #include "detectors/python_modules.h"
 #include "detectors/python_reach.h"
@@ -74,41 +75,85 @@ const PyCondition* gate_for(const PythonFacts& facts, int line, const RegexList&
   return nullptr;
 }
 
+// The signatures and reachability rules, compiled once per rule set.
+struct CompiledPySignatures {
+  explicit CompiledPySignatures(const Knowledge& k);
+  std::vector<PySignature> rules;
+  reach::ReachRules reach;
+};
+
+CompiledPySignatures::CompiledPySignatures(const Knowledge& k) : reach(k) {
+  for (const auto& e : k.section("python_signatures")) {
+    check_keys(e, e.node,
+               {"id", "evidence", "parameters", "strength", "tool", "attrs", "imports", "calls", "decorators",
+                "bases", "kwargs", "args", "gated_by", "strings", "shell", "require_imports", "description"});
+    PySignature s;
+    s.emit = signature::read_emit(e, true);
+    s.imports = opt_string_list(e, e.node, "imports");
+    s.calls = pymatch::read_dotted_globs(e, "calls");
+    s.decorators = pymatch::read_dotted_globs(e, "decorators");
+    s.bases = pymatch::read_dotted_globs(e, "bases");
+    s.kwargs = opt_string_list(e, e.node, "kwargs");
+    s.args = read_regexes(e, "args");
+    s.gated_by = read_regexes(e, "gated_by");
+    s.strings = read_regexes(e, "strings");
+    s.shell = read_regexes(e, "shell");
+    s.require_imports = opt_string_list(e, e.node, "require_imports");
+    if (s.imports.empty() && s.calls.empty() && s.decorators.empty() && s.bases.empty() && s.strings.empty() &&
+        s.shell.empty())
+      throw RuleError(e.file, e.line, "a python signature needs imports, calls, decorators, bases, strings or shell");
+    for (const char* narrowing : {"kwargs", "args", "gated_by"})
+      if (e.node[narrowing] && s.calls.empty())
+        throw RuleError(e.file, node_line(e.node[narrowing]), std::string("'") + narrowing + "' narrows 'calls' and needs them");
+    rules.push_back(std::move(s));
+  }
+}
+
 class PythonSignaturesDetector final : public Detector {
  public:
-  explicit PythonSignaturesDetector(const Knowledge& k) : reach_rules_(k) {
-    for (const auto& e : k.section("python_signatures")) {
-      check_keys(e, e.node,
-                 {"id", "evidence", "parameters", "strength", "tool", "attrs", "imports", "calls", "decorators",
-                  "bases", "kwargs", "args", "gated_by", "strings", "shell", "require_imports", "description"});
-      PySignature s;
-      s.emit = signature::read_emit(e, true);
-      s.imports = opt_string_list(e, e.node, "imports");
-      s.calls = pymatch::read_dotted_globs(e, "calls");
-      s.decorators = pymatch::read_dotted_globs(e, "decorators");
-      s.bases = pymatch::read_dotted_globs(e, "bases");
-      s.kwargs = opt_string_list(e, e.node, "kwargs");
-      s.args = read_regexes(e, "args");
-      s.gated_by = read_regexes(e, "gated_by");
-      s.strings = read_regexes(e, "strings");
-      s.shell = read_regexes(e, "shell");
-      s.require_imports = opt_string_list(e, e.node, "require_imports");
-      if (s.imports.empty() && s.calls.empty() && s.decorators.empty() && s.bases.empty() && s.strings.empty() &&
-          s.shell.empty())
-        throw RuleError(e.file, e.line, "a python signature needs imports, calls, decorators, bases, strings or shell");
-      for (const char* narrowing : {"kwargs", "args", "gated_by"})
-        if (e.node[narrowing] && s.calls.empty())
-          throw RuleError(e.file, node_line(e.node[narrowing]), std::string("'") + narrowing + "' narrows 'calls' and needs them");
-      rules_.push_back(std::move(s));
-    }
-  }
+  explicit PythonSignaturesDetector(const Knowledge& k)
+      : compiled_(k.compiled<CompiledPySignatures>("python_signatures", [&] { return CompiledPySignatures(k); })),
+        rules_(compiled_->rules),
+        reach_rules_(compiled_->reach) {}
 
   bool wants(const FileEntry& f) const override { return ends_with(f.path, ".py") || ends_with(f.path, ".ipynb"); }
 
-  void scan(ScanFile& file, EvidenceSink&) override {
+  // Everything scan() derives from a file depends on that file alone, so an unchanged file's
+  // result is replayed (timeline points, gate baselines) rather than matched again.
+  void scan(ScanFile& file, EvidenceSink& out) override {
+    FileMemo<FileResult> memo(file, out, "python_signatures");
+    if (const FileResult* r = memo.replay()) {
+      absorb(file.path(), *r);
+      return;
+    }
     const PythonFacts* facts = file.python();
     if (!facts) return;
-    remember(file, *facts);
+    FileResult& r = memo.state();
+    r.info = remember(file, *facts);
+    match(file, *facts, r.pending);
+    absorb(file.path(), r);
+    memo.keep(r.pending.size() * 512 + r.info.imports.size() * 96 + r.info.call_strings.size() * 96);
+  }
+
+  void finish(const RepoView& repo, EvidenceSink& out) override {
+    finish_repo(repo, out);
+  }
+
+ private:
+  // What scan() keeps of one file: its evidence (held until finish() knows reachability) and
+  // what the reachability walk needs.
+  struct FileResult {
+    std::vector<Evidence> pending;
+    reach::PyFileInfo info;
+  };
+
+  void absorb(const std::string& path, const FileResult& r) {
+    pending_.insert(pending_.end(), r.pending.begin(), r.pending.end());
+    files_[path] = r.info;
+  }
+
+  void match(ScanFile& file, const PythonFacts& facts_ref, std::vector<Evidence>& pending) const {
+    const PythonFacts* facts = &facts_ref;
     const Notebook* nb = file.is_notebook() ? file.notebook() : nullptr;
     for (const auto& r : rules_) {
       if (!r.require_imports.empty() && !pymatch::imports_any(*facts, r.require_imports)) continue;
@@ -154,11 +199,11 @@ class PythonSignaturesDetector final : public Detector {
       pymatch::stamp_location(ev, where, file.is_notebook());
       ev.with("count", std::to_string(count)).with("tool", r.emit.tool).with("import_only", used == 0 ? "true" : "false");
       if (gate) ev.with("gate", make_excerpt(gate->text, 100)).with("gate_line", std::to_string(pymatch::locate(file, gate->line).line));
-      pending_.push_back(std::move(ev));
+      pending.push_back(std::move(ev));
     }
   }
 
-  void finish(const RepoView& repo, EvidenceSink& out) override {
+  void finish_repo(const RepoView& repo, EvidenceSink& out) {
     const pymod::ModuleIndex index(repo.files);
     // Python files that define pipelines or components are roots themselves.
     std::vector<std::pair<std::string, std::string>> python_roots;
@@ -197,7 +242,6 @@ class PythonSignaturesDetector final : public Detector {
     }
   }
 
- private:
   bool call_matches(const PySignature& r, const PyCall& c) const {
     if (!pymatch::any_matches(r.calls, c.resolved)) return false;
     if (r.kwargs.empty() && r.args.empty()) return true;
@@ -210,7 +254,7 @@ class PythonSignaturesDetector final : public Detector {
   }
 
   // What the reachability walk needs from this file, kept small.
-  void remember(ScanFile& file, const PythonFacts& facts) {
+  static reach::PyFileInfo remember(ScanFile& file, const PythonFacts& facts) {
     reach::PyFileInfo info;
     info.imports = facts.imports;
     for (const auto& c : facts.calls) {
@@ -232,11 +276,12 @@ class PythonSignaturesDetector final : public Detector {
     if (file.is_notebook())
       if (const Notebook* nb = file.notebook())
         for (const auto& m : nb->magics) info.magic_lines.push_back(m.text);
-    files_[file.path()] = std::move(info);
+    return info;
   }
 
-  std::vector<PySignature> rules_;
-  reach::ReachRules reach_rules_;
+  std::shared_ptr<const CompiledPySignatures> compiled_;
+  const std::vector<PySignature>& rules_;
+  const reach::ReachRules& reach_rules_;
   std::vector<Evidence> pending_;
   std::map<std::string, reach::PyFileInfo> files_;
 };

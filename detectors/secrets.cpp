@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "analyzer/core/detector.h"
+#include "analyzer/core/file_memo.h"
 #include "detectors/signature_rules.h"
 
 namespace mlm {
@@ -54,33 +55,71 @@ bool next_secret(const RE2& re, re2::StringPiece text, size_t pos, Span& secret,
   return false;
 }
 
+// The rules and the set of all their patterns, compiled once per rule set.
+struct CompiledSecrets {
+  std::vector<SecretRule> rules;
+  std::unique_ptr<RE2::Set> any;  // every rule's pattern, index = rule index; null: search each
+};
+
+// All patterns in one automaton: one pass over a file says which patterns occur in it at
+// all, and only those are searched match by match. Almost every file holds no secret, so
+// this replaces one pass per pattern (notebooks with outputs run to megabytes) with one.
+// Same options as compile_regex(), so the set matches what the patterns match.
+std::unique_ptr<RE2::Set> build_set(const std::vector<SecretRule>& rules) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  auto any = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
+  for (const auto& r : rules) {
+    if (any->Add(r.pattern->pattern(), nullptr) < 0) return nullptr;
+  }
+  if (!any->Compile()) return nullptr;
+  return any;
+}
+
+CompiledSecrets compile_secrets(const Knowledge& k) {
+  CompiledSecrets c;
+  for (const auto& e : k.section("secret_patterns")) {
+    check_keys(e, e.node,
+               {"id", "evidence", "parameters", "strength", "tool", "description", "attrs", "globs", "exclude",
+                "pattern", "placeholder", "max_bytes"});
+    SecretRule r;
+    r.emit = signature::read_emit(e, false);
+    r.globs = signature::read_globs(e, "globs", true);
+    r.exclude = signature::read_globs(e, "exclude", false);
+    r.pattern = signature::compile_regex(e, e.node["pattern"], req_string(e, e.node, "pattern"));
+    if (r.pattern->NumberOfCapturingGroups() < 1) {
+      throw RuleError(e.file, node_line(e.node["pattern"]), "pattern needs a capture group around the secret");
+    }
+    const std::string ph = opt_string(e.node, "placeholder");
+    if (!ph.empty()) r.placeholder = signature::compile_regex(e, e.node["placeholder"], ph);
+    r.max_bytes = signature::opt_uint(e, "max_bytes", kDefaultMaxBytes);
+    c.rules.push_back(std::move(r));
+  }
+  c.any = build_set(c.rules);
+  return c;
+}
+
 class SecretsDetector final : public Detector {
  public:
-  explicit SecretsDetector(const Knowledge& k) {
-    for (const auto& e : k.section("secret_patterns")) {
-      check_keys(e, e.node,
-                 {"id", "evidence", "parameters", "strength", "tool", "description", "attrs", "globs", "exclude",
-                  "pattern", "placeholder", "max_bytes"});
-      SecretRule r;
-      r.emit = signature::read_emit(e, false);
-      r.globs = signature::read_globs(e, "globs", true);
-      r.exclude = signature::read_globs(e, "exclude", false);
-      r.pattern = signature::compile_regex(e, e.node["pattern"], req_string(e, e.node, "pattern"));
-      if (r.pattern->NumberOfCapturingGroups() < 1) {
-        throw RuleError(e.file, node_line(e.node["pattern"]), "pattern needs a capture group around the secret");
-      }
-      const std::string ph = opt_string(e.node, "placeholder");
-      if (!ph.empty()) r.placeholder = signature::compile_regex(e, e.node["placeholder"], ph);
-      r.max_bytes = signature::opt_uint(e, "max_bytes", kDefaultMaxBytes);
-      rules_.push_back(std::move(r));
-    }
-  }
+  explicit SecretsDetector(const Knowledge& k)
+      : compiled_(k.compiled<CompiledSecrets>("secrets", [&] { return compile_secrets(k); })),
+        rules_(compiled_->rules),
+        any_(compiled_->any.get()) {}
 
   bool wants(const FileEntry& file) const override {
     return std::any_of(rules_.begin(), rules_.end(), [&](const SecretRule& r) { return r.applies(file); });
   }
 
+  // What a file holds depends on its bytes alone: an unchanged file's findings are replayed.
   void scan(ScanFile& file, EvidenceSink& out) override {
+    FileMemo<NoFileState> memo(file, out, "secrets");
+    if (memo.replay()) return;
+    scan_text(file, memo.sink());
+    memo.keep();
+  }
+
+ private:
+  void scan_text(ScanFile& file, EvidenceSink& out) {
     const std::string* text = nullptr;
     // Which patterns occur in the text (all of them when the set cannot tell).
     std::vector<bool> occurs;
@@ -114,28 +153,7 @@ class SecretsDetector final : public Detector {
     }
   }
 
- private:
-  // All patterns in one automaton: one pass over a file says which patterns occur in it at
-  // all, and only those are searched match by match. Almost every file holds no secret, so
-  // this replaces one pass per pattern (notebooks with outputs run to megabytes) with one.
-  // Same options as compile_regex(), so the set matches what the patterns match. Built on
-  // first use: the engine also constructs detectors only to validate the rules.
-  void build_set() {
-    set_built_ = true;
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    any_ = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
-    for (const auto& r : rules_) {
-      if (any_->Add(r.pattern->pattern(), nullptr) < 0) {
-        any_.reset();
-        return;
-      }
-    }
-    if (!any_->Compile()) any_.reset();
-  }
-
   std::vector<bool> occurring(const std::string& text) {
-    if (!set_built_) build_set();
     std::vector<bool> occurs(rules_.size(), true);
     if (!any_) return occurs;
     std::vector<int> hits;
@@ -191,9 +209,9 @@ class SecretsDetector final : public Detector {
     return out + line.substr(std::min(copied, line.size()));
   }
 
-  std::vector<SecretRule> rules_;
-  bool set_built_ = false;
-  std::unique_ptr<RE2::Set> any_;  // every rule's pattern, index = rule index; null: search each
+  std::shared_ptr<const CompiledSecrets> compiled_;
+  const std::vector<SecretRule>& rules_;
+  const RE2::Set* any_;
 };
 
 }  // namespace

@@ -99,6 +99,7 @@ void ParseCache::reserve(size_t cost) {
   python_.map.clear();
   notebooks_.map.clear();
   yaml_.map.clear();
+  results_.clear();
   memory_bytes_ = cost;
 }
 
@@ -127,15 +128,18 @@ void ParseCache::put(Slot<T>& slot, const std::string& key, const Cached<T>& c, 
 Cached<PythonFacts> ParseCache::python(const std::string& ns, const std::string& blob) {
   const std::string key = ns + ":" + blob;
   Cached<PythonFacts> c = get(python_, key);
-  if (c.found || options_.dir.empty()) return c;
-  if (disk_read(ns, blob, c)) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      ++stats_.disk_hits;
-    }
-    put(python_, key, c, c.value ? approx_bytes(*c.value) : 64);
-    c.found = true;
+  if (c.found) return c;
+  if (options_.dir.empty() || !disk_read(ns, blob, c)) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stats_.python_misses;
+    return c;
   }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stats_.disk_hits;
+  }
+  put(python_, key, c, c.value ? approx_bytes(*c.value) : 64);
+  c.found = true;
   return c;
 }
 
@@ -158,6 +162,24 @@ void ParseCache::put_yaml(const std::string& ns, const std::string& blob, const 
   // yaml-cpp nodes have no size query; the source size is a fair proxy (times a node overhead),
   // and the caller knows it only indirectly, so count a flat cost per document.
   put(yaml_, ns + ":" + blob, c, c.value ? 4096 * (c.value->docs.size() + 1) : 64);
+}
+
+std::shared_ptr<const void> ParseCache::result(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = results_.find(key);
+  if (it == results_.end()) {
+    ++stats_.result_misses;
+    return nullptr;
+  }
+  ++stats_.result_hits;
+  return it->second;
+}
+
+void ParseCache::put_result(const std::string& key, std::shared_ptr<const void> value, size_t cost) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (results_.count(key)) return;
+  reserve(cost + key.size() + 64);
+  results_.emplace(key, std::move(value));
 }
 
 // --- disk ------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ struct ParseCacheOptions {
 
 struct ParseCacheStats {
   size_t hits = 0, misses = 0, disk_hits = 0, disk_writes = 0, evicted_files = 0;
+  size_t python_misses = 0;  // of the misses, Python facts (each one a tree-sitter parse)
+  size_t result_hits = 0, result_misses = 0;  // detectors' per-file results replayed / computed
 };
 
 // A cached outcome: the value, or the skip that the failed parse recorded.
@@ -56,6 +58,11 @@ class ParseCache {
   void put_python(const std::string& ns, const std::string& blob, const Cached<PythonFacts>& c);
   void put_notebook(const std::string& ns, const std::string& blob, const Cached<Notebook>& c);
   void put_yaml(const std::string& ns, const std::string& blob, const Cached<YamlDocs>& c);
+
+  // Detectors' per-file results (see analyzer/core/file_memo.h), in memory only: whatever a
+  // detector derived from one file, keyed by namespace, detector, path and blob.
+  std::shared_ptr<const void> result(const std::string& key);
+  void put_result(const std::string& key, std::shared_ptr<const void> value, size_t cost);
 
   ParseCacheStats stats() const;
   const ParseCacheOptions& options() const { return options_; }
@@ -81,6 +88,7 @@ class ParseCache {
   Slot<PythonFacts> python_;
   Slot<Notebook> notebooks_;
   Slot<YamlDocs> yaml_;
+  std::unordered_map<std::string, std::shared_ptr<const void>> results_;
   size_t memory_bytes_ = 0;
   ParseCacheStats stats_;
 };

@@ -1,6 +1,5 @@
 // `mlmaturity batch LIST --out results.jsonl`: scan many repositories in worker processes,
 // resumably, optionally one shard of the list. The mechanics live in analyzer/batch/.
-#include <sched.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -63,13 +62,6 @@ bool parse_count(const std::string& s, uint64_t& out) {
   if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos) return false;
   out = std::strtoull(s.c_str(), nullptr, 10);
   return true;
-}
-
-unsigned available_cpus() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<unsigned>(CPU_COUNT(&set));
-  const long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? static_cast<unsigned>(n) : 1;
 }
 
 int run_batch_command(const std::vector<std::string>& argv) {

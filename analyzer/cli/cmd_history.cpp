@@ -26,6 +26,8 @@ parsed once for all points.
   --since DATE           leave out points before DATE (YYYY-MM-DD, UTC, or epoch seconds)
   --until DATE           leave out points after DATE
   --max-points N         at most N points, evenly thinned (default 60)
+  --jobs N               points scanned at a time (default: the CPUs available); the
+                         report does not depend on it
   --format text|json     text table (default) or JSON (docs/schema/history-report.schema.json)
   --output FILE          write the report to FILE instead of standard output
   --changes              list every commit with its changed paths instead (like
@@ -93,6 +95,7 @@ int run_history_command(const std::vector<std::string>& argv) {
   PointOptions sel;
   std::string path = ".", format = "text", output, v;
   bool path_set = false, changes = false, first_parent = false;
+  unsigned jobs = available_cpus();
   while (!args.done() && !args.failed()) {
     if (args.flag("--help", "-h")) {
       std::cout << kUsage;
@@ -114,6 +117,10 @@ int run_history_command(const std::vector<std::string>& argv) {
       if (!parse_date(v, sel.until)) args.fail("--until takes a date (YYYY-MM-DD) or epoch seconds");
     } else if (args.value("--max-points", v)) {
       if (!parse_count(v, sel.max_points)) args.fail("--max-points takes a number from 1 to 100000");
+    } else if (args.value("--jobs", v, "-j")) {
+      size_t n = 0;
+      if (!parse_count(v, n) || n > 1024) args.fail("--jobs takes a number from 1 to 1024");
+      jobs = static_cast<unsigned>(n);
     } else if (read_common_option(args, o)) {
       // rules, limits, cache
     } else {
@@ -147,7 +154,7 @@ int run_history_command(const std::vector<std::string>& argv) {
   if (!load_engine(o, engine)) return kExitUsage;
   Timeline t;
   std::string error;
-  if (!run_timeline(engine, path, sel, o.scan, t, error)) {
+  if (!run_timeline(engine, path, sel, o.scan, t, error, jobs)) {
     std::cerr << "mlmaturity: " << path << ": " << error << "\n";
     return kExitUsage;
   }

@@ -1,5 +1,6 @@
 #include "analyzer/cli/common_options.h"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -93,6 +94,13 @@ bool colour_for_stdout(const CommonOptions& o) {
   if (o.colour == "never") return false;
   if (o.colour == "always") return true;
   return isatty(STDOUT_FILENO);
+}
+
+unsigned available_cpus() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return static_cast<unsigned>(CPU_COUNT(&set));
+  const long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? static_cast<unsigned>(n) : 1;
 }
 
 }  // namespace mlm

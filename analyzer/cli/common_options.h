@@ -29,4 +29,7 @@ bool load_engine(const CommonOptions& o, Engine& engine);
 // Colour for standard output: never with NO_COLOR, `always`/`never` as asked, else only on a TTY.
 bool colour_for_stdout(const CommonOptions& o);
 
+// The CPUs this process may run on (its affinity mask), at least 1: the default for --jobs.
+unsigned available_cpus();
+
 }  // namespace mlm

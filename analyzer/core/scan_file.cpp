@@ -13,7 +13,16 @@ namespace mlm {
 bool ScanFile::is_notebook() const { return extension_of(entry_.path) == ".ipynb"; }
 
 void ScanFile::skip(const std::string& reason, const std::string& detail) {
+  skipped_ = true;
   skips_.push_back({entry_.path, reason, detail});
+}
+
+std::string ScanFile::memo_key(const char* detector) const {
+  if (!cache_ || !cache_->cache || entry_.blob_id.empty()) return "";
+  // The limits are part of the key: a result recorded under larger limits must not be replayed
+  // for a scan that would refuse the file.
+  return cache_->ns + ":" + detector + ":" + std::to_string(limits_.max_file_bytes) + "/" +
+         std::to_string(limits_.max_notebook_bytes) + ":" + entry_.blob_id + ":" + entry_.path;
 }
 
 const std::string* ScanFile::text() {

@@ -44,6 +44,14 @@ class ScanFile {
   const Notebook* notebook();
   bool is_notebook() const;
 
+  // True once anything about this file was recorded as a skip (its result must not be memoised:
+  // a replay would lose the skip).
+  bool skipped() const { return skipped_; }
+  // The key of a detector's memoised result for this file (analyzer/core/file_memo.h): "" when
+  // there is no cache or the content has no blob id yet (working-tree files).
+  std::string memo_key(const char* detector) const;
+  ParseCache* cache() const { return cache_ ? cache_->cache : nullptr; }
+
   // 1-based line number of a byte offset in text() (0 when no text).
   int line_of_offset(size_t offset);
   // The text of a 1-based line (without its line break), "" when out of range.
@@ -62,6 +70,7 @@ class ScanFile {
   const ReadLimits& limits_;
   std::vector<Skip>& skips_;
 
+  bool skipped_ = false;
   bool text_done_ = false, yaml_done_ = false, python_done_ = false, notebook_done_ = false;
   const ParseCacheScope* cache_;
   bool key_done_ = false;

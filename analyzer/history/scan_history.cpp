@@ -2,30 +2,88 @@
 
 #include <git2.h>
 
+#include <algorithm>
 #include <mutex>
 #include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace mlm {
+
+namespace {
+
+// The last walk read from the repository, and an index of its commits: an older revision's
+// history (a timeline's earlier points) is a part of it, found without reading the repository.
+struct WalkBase {
+  std::string repo;
+  std::shared_ptr<const History> history;
+  std::unordered_map<std::string, CommitPtr> by_id;
+};
+
+// The history of `start` taken from `base`, in the order a walk from `start` gives: the same
+// depth-first discovery over the same parent lists, then the same stable sort by commit time.
+// Only used when `base` saw no unreadable object (then a missing parent is a shallow boundary,
+// recorded on the commit itself) and was not cut short.
+std::shared_ptr<const History> derive(const WalkBase& base, const std::string& start) {
+  auto out = std::make_shared<History>();
+  out->start = start;
+  std::vector<std::pair<size_t, CommitPtr>> found;
+  std::vector<std::string> stack{start};
+  std::unordered_set<std::string> seen;
+  while (!stack.empty()) {
+    const std::string id = std::move(stack.back());
+    stack.pop_back();
+    if (!seen.insert(id).second) continue;
+    auto it = base.by_id.find(id);
+    if (it == base.by_id.end()) continue;  // a shallow boundary's parent: never walked in the base either
+    const CommitPtr& rec = it->second;
+    if (rec->boundary) out->partial = true;
+    for (size_t i = rec->parents.size(); i-- > 0;) {
+      if (base.by_id.count(rec->parents[i])) stack.push_back(rec->parents[i]);
+    }
+    found.emplace_back(found.size(), rec);
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.second->commit_time > b.second->commit_time; });
+  out->commits.reserve(found.size());
+  for (auto& f : found) out->commits.push_back(std::move(f.second));
+  return out;
+}
+
+}  // namespace
 
 std::shared_ptr<const History> scan_history(const RepoSource& source, std::string& error) {
   git_repository* repo = source.git();
   const std::string start = source.history_start();
   if (!repo || start.empty()) return nullptr;
-  // Three detectors ask in a row: keep the last walk. The key includes the repository's folder
+  // Three detectors ask in a row: keep the last answer. The key includes the repository's folder
   // because a shallow clone and a full one share commit ids but not their parents.
   static std::mutex mu;
   static std::string last_key;
   static std::shared_ptr<const History> last;
-  const std::string key = std::string(git_repository_path(repo)) + "\n" + start;
+  static WalkBase base;
+  const std::string repo_path = git_repository_path(repo);
+  const std::string key = repo_path + "\n" + start;
   {
     std::lock_guard<std::mutex> lock(mu);
     if (last && key == last_key) return last;
+    if (base.history && base.repo == repo_path && base.by_id.count(start)) {
+      last = derive(base, start);
+      last_key = key;
+      return last;
+    }
   }
   auto h = std::make_shared<History>();
   if (!walk_history(repo, start, WalkOptions{}, *h, error)) return nullptr;
   std::lock_guard<std::mutex> lock(mu);
   last_key = key;
   last = h;
+  if (!h->capped && h->problems.empty()) {
+    base.repo = repo_path;
+    base.history = h;
+    base.by_id.clear();
+    for (const auto& c : h->commits) base.by_id.emplace(c->id, c);
+  }
   return h;
 }
 

@@ -49,12 +49,15 @@ struct Timeline {
   std::vector<Milestone> milestones;
   double seconds = 0;
   size_t cache_hits = 0, cache_misses = 0;
+  size_t python_parses = 0;     // Python files and notebooks parsed (not found in the cache)
+  size_t results_replayed = 0;  // detectors' per-file results replayed for unchanged files
 };
 
-// Runs the scans. `options.cache` is created (memory only) when the caller gave none.
-// Returns false and sets error when the repository or revision cannot be read.
+// Runs the scans, on up to `jobs` threads (the results do not depend on it). `options.cache`
+// is created (memory only) when the caller gave none. Returns false and sets error when the
+// repository or revision cannot be read.
 bool run_timeline(const Engine& engine, const std::string& path, const PointOptions& selection,
-                  ScanOptions options, Timeline& out, std::string& error);
+                  ScanOptions options, Timeline& out, std::string& error, unsigned jobs = 1);
 
 // Milestones from per-point evidence, exposed for tests: `met[p][param][level]` lists the
 // evidence (as MilestoneEvidence, is_new unset) that met that level at point p, and

@@ -66,7 +66,8 @@ void write_timeline_text(std::ostream& out, const Timeline& t, const std::string
     }
   }
   out << "\n" << t.points.size() << " scans in " << static_cast<int>(t.seconds * 1000) / 1000.0 << " s; parse cache "
-      << t.cache_hits << " hits, " << t.cache_misses << " misses\n";
+      << t.cache_hits << " hits, " << t.cache_misses << " misses (" << t.python_parses << " Python parses); "
+      << t.results_replayed << " per-file results replayed\n";
 }
 
 void write_timeline_json(std::ostream& os, const Timeline& t, const std::string& fingerprint) {
@@ -143,6 +144,7 @@ void write_timeline_json(std::ostream& os, const Timeline& t, const std::string&
   w.key("stats").begin_object();
   w.field("points", t.points.size()).field("seconds", t.seconds);
   w.field("cache_hits", t.cache_hits).field("cache_misses", t.cache_misses);
+  w.field("python_parses", t.python_parses).field("results_replayed", t.results_replayed);
   w.end_object();
   w.end_object();
   os << "\n";

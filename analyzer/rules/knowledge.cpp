@@ -74,6 +74,7 @@ void check_keys(const RuleEntry& e, const YAML::Node& n, const std::vector<std::
 }
 
 void Knowledge::load(const std::vector<std::string>& dirs) {
+  compiled_ = std::make_shared<CompiledForms>();  // compiled from the sections as they were
   uint64_t h = 1469598103934665603ull;
   for (const auto& dir : dirs) {
     std::error_code ec;

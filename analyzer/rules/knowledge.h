@@ -7,8 +7,11 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace mlm {
@@ -46,7 +49,26 @@ class Knowledge {
   // The section names a loader accepts; detectors and the engine register theirs.
   static void register_section(const std::string& name);
 
+  // A detector's compiled form of its sections (regexes, glob sets), built on first use and
+  // shared by every detector built from this rule set: a timeline builds its detectors at every
+  // point, and recompiling hundreds of patterns each time costs more than scanning an unchanged
+  // file. `build` returns a T (and may throw RuleError, which is not remembered).
+  template <typename T, typename Build>
+  std::shared_ptr<const T> compiled(const std::string& key, Build&& build) const {
+    std::lock_guard<std::mutex> lock(compiled_->mu);
+    auto it = compiled_->map.find(key);
+    if (it != compiled_->map.end()) return std::static_pointer_cast<const T>(it->second);
+    std::shared_ptr<const T> value = std::make_shared<const T>(build());
+    compiled_->map.emplace(key, value);
+    return value;
+  }
+
  private:
+  struct CompiledForms {
+    std::mutex mu;
+    std::unordered_map<std::string, std::shared_ptr<const void>> map;
+  };
+  std::shared_ptr<CompiledForms> compiled_ = std::make_shared<CompiledForms>();
   void load_file(const std::string& path);
   std::map<std::string, std::vector<RuleEntry>> sections_;
   std::vector<std::string> files_;

@@ -2,7 +2,8 @@
 // entries are misses; a scan with a cache gives the same report as without and parses nothing
 // the second time (in memory and on disk, for --rev and working-tree scans alike); namespaces
 // (tool version + rules) keep rule sets apart; the disk cache is bounded and safe for
-// concurrent writers.
+// concurrent writers; detectors' per-file results are replayed only for unchanged blobs; the
+// parallel prefetch leaves nothing to parse.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -11,7 +12,9 @@
 
 #include "analyzer/cache/facts_codec.h"
 #include "analyzer/cache/parse_cache.h"
+#include "analyzer/cache/prefetch.h"
 #include "analyzer/core/scanner.h"
+#include "analyzer/repo/sources.h"
 #include "support/fixture_repo.h"
 
 namespace fs = std::filesystem;
@@ -229,4 +232,62 @@ TEST_CASE("cache: a cached parse does not bypass this scan's size limit", "[hist
   for (const auto& s : r.skips) too_large = too_large || (s.path == "src/fraud/train.py" && s.reason == "too-large");
   CHECK(too_large);
   for (const auto& e : r.evidence) CHECK(e.path != "src/fraud/train.py");
+}
+
+TEST_CASE("cache: detectors replay their per-file results for unchanged blobs only", "[history][cache][memo]") {
+  const std::string repo = test::materialise_fixture("modular-pipeline");
+  const std::string plain = describe(scan(repo, "HEAD", nullptr));
+  auto cache = std::make_shared<ParseCache>();
+  CHECK(describe(scan(repo, "HEAD", cache)) == plain);
+  const ParseCacheStats first = cache->stats();
+  CHECK(first.result_hits == 0);
+  CHECK(first.result_misses > 0);
+  // The same revision again: every memoised detector replays, and the report is identical.
+  CHECK(describe(scan(repo, "HEAD", cache)) == plain);
+  const ParseCacheStats second = cache->stats();
+  CHECK(second.result_hits == first.result_misses);
+  CHECK(second.result_misses == first.result_misses);
+  // A changed file (a new blob) is matched again; its new evidence is there, nothing stale is.
+  const std::string train = repo + "/src/fraud/train.py";
+  {
+    std::ofstream(train, std::ios::app) << "\nimport mlflow\nmlflow.register_model('runs:/x/model', 'fraud')\n";
+  }
+  REQUIRE(test::sh("cd " + repo + " && git add -A && git -c user.name=T -c user.email=t@example.com commit -qm edit") == 0);
+  const std::string after = describe(scan(repo, "HEAD", cache));
+  CHECK(after == describe(scan(repo, "HEAD", nullptr)));
+  CHECK(after != plain);
+  CHECK(cache->stats().result_misses > second.result_misses);
+  // A working-tree scan (no blob ids) never replays: its files may differ from any commit.
+  const size_t hits = cache->stats().result_hits;
+  scan(repo, "", cache);
+  CHECK(cache->stats().result_hits == hits);
+}
+
+TEST_CASE("cache: the parallel prefetch parses each blob once and the scans then parse nothing", "[history][cache]") {
+  const std::string repo = test::materialise_fixture("rising-maturity");
+  std::istringstream ids(test::capture("git -C " + repo + " rev-list HEAD"));
+  std::vector<std::unique_ptr<RepoSource>> sources;
+  std::vector<const RepoSource*> view;
+  std::string error;
+  for (std::string id; std::getline(ids, id);) {
+    sources.push_back(open_git_source(repo, id, ReadLimits{}, error));
+    REQUIRE(sources.back());
+    view.push_back(sources.back().get());
+  }
+  REQUIRE(view.size() >= 3);
+  auto cache = std::make_shared<ParseCache>();
+  const ParseCacheScope scope{cache.get(), parse_cache_namespace(engine().knowledge().fingerprint())};
+  const size_t blobs = prefetch_python(view, ReadLimits{}, scope, 3);
+  CHECK(blobs > 0);
+  CHECK(cache->stats().python_misses == blobs);  // each distinct blob parsed once
+  const size_t misses = cache->stats().python_misses;
+  for (const RepoSource* s : view) {
+    ScanOptions o;
+    o.cache = cache;
+    ScanResult with, without;
+    run_scan_on(engine(), *s, o, with);
+    CHECK(cache->stats().python_misses == misses);
+    run_scan_on(engine(), *s, ScanOptions{}, without);
+    CHECK(describe(with) == describe(without));
+  }
 }

@@ -101,6 +101,29 @@ TEST_CASE("history: a file unchanged between points is parsed once", "[history][
   for (size_t i = 0; i < t.points.size(); ++i) CHECK(t.points[i].levels == again.points[i].levels);
 }
 
+TEST_CASE("history: the report does not depend on the number of threads", "[history][timeline]") {
+  const std::string repo = test::materialise_fixture("rising-maturity");
+  PointOptions sel;
+  sel.every = "5";
+  std::string error;
+  Timeline one, three;
+  REQUIRE(run_timeline(engine(), repo, sel, ScanOptions{}, one, error, 1));
+  REQUIRE(run_timeline(engine(), repo, sel, ScanOptions{}, three, error, 3));
+  REQUIRE(one.points.size() >= 3);
+  REQUIRE(one.points.size() == three.points.size());
+  for (size_t i = 0; i < one.points.size(); ++i) {
+    CHECK(one.points[i].point.commit == three.points[i].point.commit);
+    CHECK(one.points[i].levels == three.points[i].levels);
+    CHECK(one.points[i].evidence == three.points[i].evidence);
+  }
+  REQUIRE(one.milestones.size() == three.milestones.size());
+  for (size_t i = 0; i < one.milestones.size(); ++i) {
+    CHECK(one.milestones[i].parameter == three.milestones[i].parameter);
+    CHECK(one.milestones[i].point == three.milestones[i].point);
+    CHECK(one.milestones[i].evidence.size() == three.milestones[i].evidence.size());
+  }
+}
+
 TEST_CASE("history: months, N commits, since/until and max-points", "[history][timeline]") {
   const fs::path repo = test::fresh_tmp_dir("history-points");
   REQUIRE(sh("git init -q " + repo.string()) == 0);

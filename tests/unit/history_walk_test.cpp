@@ -13,8 +13,10 @@
 #include <sstream>
 
 #include "analyzer/history/commit_walk.h"
+#include "analyzer/history/scan_history.h"
 #include "analyzer/history/timeline_report.h"
 #include "analyzer/repo/git_hardening.h"
+#include "analyzer/repo/sources.h"
 #include "support/fixture_repo.h"
 
 namespace fs = std::filesystem;
@@ -269,4 +271,49 @@ TEST_CASE("history walk: odd modes, submodules, the empty tree and packed object
   REQUIRE(run("git -C " + repo.string() + " count-objects -v").rfind("count: 0\n", 0) == 0);  // nothing loose
   clear_commit_memo();
   CHECK(lines_of(walk(repo.string())) == theirs);
+}
+
+TEST_CASE("history walk: an older revision's history taken from a newer walk is its own walk", "[history][walk]") {
+  // Branches, merges and equal commit times (the order then depends on the walk itself): for
+  // every commit, the history the scans derive from the walk at HEAD must be the one a walk
+  // from that commit gives, commit for commit, in the same order.
+  const fs::path repo = test::fresh_tmp_dir("derived-walk");
+  REQUIRE(sh("git init -q -b main " + repo.string()) == 0);
+  const std::string env = "GIT_AUTHOR_NAME=Ann GIT_AUTHOR_EMAIL=ann@example.com GIT_COMMITTER_NAME=Ann "
+                          "GIT_COMMITTER_EMAIL=ann@example.com GIT_AUTHOR_DATE='@1700000000 +0000' "
+                          "GIT_COMMITTER_DATE='@1700000000 +0000' ";
+  auto at = [&](const std::string& cmd) { REQUIRE(sh("cd " + repo.string() + " && " + env + cmd) == 0); };
+  at("git commit -q --allow-empty -m root");
+  at("git checkout -q -b side && git commit -q --allow-empty -m s1 && git commit -q --allow-empty -m s2");
+  at("git checkout -q main && git commit -q --allow-empty -m m1");
+  at("git merge -q --no-ff side -m merge1");
+  at("git checkout -q side && git commit -q --allow-empty -m s3");
+  at("git checkout -q main && git commit -q --allow-empty -m m2 && git merge -q --no-ff side -m merge2");
+  std::istringstream ids(run("git -C " + repo.string() + " rev-list --all"));
+  std::vector<std::string> commits;
+  for (std::string id; std::getline(ids, id);) commits.push_back(id);
+  REQUIRE(commits.size() == 8);
+
+  std::string error;
+  auto head = open_git_source(repo.string(), "HEAD", ReadLimits{}, error);
+  REQUIRE(head);
+  REQUIRE(scan_history(*head, error));  // the walk later revisions are taken from
+  HardenedRepo hr;
+  REQUIRE(open_hardened(repo.string(), hr, error, false));
+  for (const auto& id : commits) {
+    INFO("commit " << id);
+    auto src = open_git_source(repo.string(), id, ReadLimits{}, error);
+    REQUIRE(src);
+    const auto derived = scan_history(*src, error);
+    REQUIRE(derived);
+    History direct;
+    REQUIRE(walk_history(hr.repo, id, WalkOptions{}, direct, error));
+    std::vector<std::string> a, b;
+    for (const auto& c : derived->commits) a.push_back(c->id);
+    for (const auto& c : direct.commits) b.push_back(c->id);
+    CHECK(a == b);
+    CHECK(derived->partial == direct.partial);
+    CHECK(derived->start == id);
+  }
+  git_repository_free(hr.repo);
 }
