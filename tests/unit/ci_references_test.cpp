@@ -136,3 +136,155 @@ stages:
   CHECK(attr(d, "environment") == "dev");
   CHECK(run.with_id("ci.environment").size() == 2);
 }
+
+TEST_CASE("ci_config: an Argo sensor on a GitHub event source submits a workflow that uses repository templates",
+          "[ci_config][references][argo]") {
+  auto run = run_detector("ci_config", {{"argo/templates.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: ml-steps
+spec:
+  templates:
+    - name: test
+      container:
+        image: python:3.11
+        command: [python, -m, pytest, tests]
+    - name: train
+      container:
+        image: python:3.11
+        command: [python, train.py]
+)"},
+                                        {"argo/events.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: EventSource
+metadata:
+  name: repo
+spec:
+  github:
+    main:
+      repositories: [{owner: acme, names: [model]}]
+      events: [push]
+)"},
+                                        {"argo/sensor.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata:
+  name: on-push
+spec:
+  dependencies:
+    - name: push
+      eventSourceName: repo
+      eventName: main
+  triggers:
+    - template:
+        name: ci
+        argoWorkflow:
+          operation: submit
+          source:
+            resource:
+              apiVersion: argoproj.io/v1alpha1
+              kind: Workflow
+              metadata: {generateName: ci-}
+              spec:
+                entrypoint: main
+                templates:
+                  - name: main
+                    steps:
+                      - - name: test
+                          templateRef: {name: ml-steps, template: test}
+                      - - name: train
+                          templateRef: {name: ml-steps, template: train}
+                      - - name: scan
+                          continueOn: {failed: true}
+                          templateRef: {name: security-scan, template: scan, clusterScope: true}
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline", "argo/sensor.yaml"));
+  CHECK(attr(p, "system") == "argo_workflows");
+  CHECK(attr(p, "triggers") == "push");
+  CHECK_FALSE(run.has("ci.pipeline", "argo/events.yaml"));  // names a source, runs nothing
+  CHECK(attr(only(run.with_id("ci.pipeline", "argo/templates.yaml")), "included") == "true");
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.path == "argo/templates.yaml");
+  CHECK(t.line == 10);
+  CHECK(attr(t, "pipeline") == "argo/sensor.yaml");
+  CHECK(attr(t, "on_change") == "true");
+  CHECK(only(run.with_id("ci.step.train")).line == 14);
+  const Evidence ext = only(run.with_id("ci.external_template"));
+  CHECK(ext.line == 31);
+  CHECK(attr(ext, "ref") == "ClusterWorkflowTemplate/security-scan/scan");
+  CHECK(attr(ext, "repository") == "cluster");
+}
+
+TEST_CASE("ci_config: an Argo sensor whose event source is not in the repository, and a lone WorkflowTemplate",
+          "[ci_config][references][argo]") {
+  auto run = run_detector("ci_config", {{"sensor.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata:
+  name: nightly
+spec:
+  dependencies:
+    - {name: tick, eventSourceName: elsewhere, eventName: tick}
+  triggers:
+    - template:
+        name: run
+        k8s:
+          operation: create
+          source:
+            resource:
+              kind: Workflow
+              spec:
+                workflowTemplateRef: {name: lone}
+)"},
+                                        {"lone.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: lone
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - {name: b, template: build}
+    - name: build
+      container: {image: docker, command: [docker, build, -t, model, .]}
+)"}});
+  CHECK(attr(only(run.with_id("ci.pipeline", "sensor.yaml")), "triggers") == "other");
+  const Evidence b = only(run.with_id("ci.step.build_image"));
+  CHECK(b.path == "lone.yaml");
+  CHECK(b.line == 13);
+  CHECK(attr(b, "pipeline") == "sensor.yaml");
+  CHECK(attr(b, "on_change") == "false");
+}
+
+TEST_CASE("ci_config: Tekton tasks nobody in the repository runs are a template of their own",
+          "[ci_config][references][tekton]") {
+  auto run = run_detector("ci_config", {{"tasks.yaml", R"(apiVersion: tekton.dev/v1
+kind: Task
+metadata: {name: lint}
+spec:
+  steps:
+    - image: python
+      script: flake8 src
+---
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: checks}
+spec:
+  tasks:
+    - name: lint
+      taskRef: {name: lint}
+    - name: cycle
+      taskRef: {name: checks, kind: Pipeline}
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(attr(p, "role") == "template");
+  CHECK(attr(p, "triggers") == "other");
+  CHECK(attr(p, "included") == "<none>");
+  // Reported through the pipeline that uses it (not as a job of its own); the pipeline that runs
+  // itself is followed one round, then the cycle is cut.
+  const auto l = run.with_id("ci.step.lint");
+  REQUIRE(l.size() == 2);
+  CHECK(l[0].line == 7);
+  CHECK(attr(l[0], "job") == "checks.lint");
+  CHECK(attr(l[1], "job") == "checks.cycle");
+  CHECK_FALSE(run.has("ci.external_template"));
+}

@@ -1,7 +1,8 @@
 // End to end on the pipeline fixtures: multi-stage Azure DevOps with templates, a schedule and
 // an approval-gated production deployment; GitHub Actions with a reusable workflow and a
-// composite action; a CI whose only test step is `make test` (Makefile -> tox). The report
-// snapshots pin the activities, triggers and lines found.
+// composite action; a CI whose only test step is `make test` (Makefile -> tox); Tekton and Argo
+// resources referencing each other across files. The report snapshots pin the activities,
+// triggers and lines found.
 #include <catch2/catch.hpp>
 
 #include "support/fixture_check.h"
@@ -19,4 +20,7 @@ TEST_CASE("fixture make-tox-indirection: make test resolved through tox", "[fixt
 }
 TEST_CASE("fixture pixi-circleci: pixi tasks behind a matrix, CircleCI docs scripts", "[fixture][pipelines]") {
   check_fixture("pixi-circleci");
+}
+TEST_CASE("fixture tekton-argo-training: listener-run Tekton pipeline, Argo cron retraining", "[fixture][pipelines]") {
+  check_fixture("tekton-argo-training");
 }
