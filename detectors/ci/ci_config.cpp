@@ -11,6 +11,7 @@
 #include "analyzer/core/detector.h"
 #include "detectors/ci/ci_rules.h"
 #include "detectors/ci/composite_actions.h"
+#include "detectors/ci/gitlab_includes.h"
 #include "detectors/ci/indirection.h"
 #include "detectors/ci/k8s_resources.h"
 #include "detectors/ci/parsers.h"
@@ -103,8 +104,10 @@ class CiConfigDetector final : public Detector {
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
     ci::link_event_sources(pipelines_);
-    const std::set<size_t> included = ci::inline_local_templates(pipelines_);
     ci::RepoFiles files(repo);
+    std::set<size_t> included = ci::resolve_gitlab_includes(pipelines_, files, rules_);
+    const std::set<size_t> templated = ci::inline_local_templates(pipelines_);
+    included.insert(templated.begin(), templated.end());
     ci::inline_composite_actions(pipelines_, files, rules_);
     ci::Resolver resolver(files, rules_.wrappers());
     CommandMatches matches(rules_);
@@ -234,7 +237,7 @@ class CiConfigDetector final : public Detector {
       e.id = "ci.schedule";
       e.parameters = {"ci"};
       e.strength = c.text.empty() ? Strength::weak : Strength::strong;
-      e.path = p.path;
+      e.path = c.file.empty() ? p.path : c.file;
       e.line = c.line;
       e.excerpt = make_excerpt(c.text.empty() ? "schedule set in the CI service (rules test for it)" : "cron: " + c.text);
       e.with("cron", c.text).with("system", p.system);
@@ -261,6 +264,7 @@ class CiConfigDetector final : public Detector {
         e.line = j.line;
         e.excerpt = make_excerpt("environment: " + j.environment);
         stamp(e);
+        if (!j.file.empty()) e.path = j.file;  // a job an included file defines
         e.with("name", j.environment);
         if (!j.approval.empty()) e.with("approval", j.approval);
         out.add(e);

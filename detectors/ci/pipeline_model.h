@@ -38,6 +38,7 @@ const char* to_string(Step::Kind k);
 struct Job {
   std::string name;
   int line = 0;
+  std::string file;         // the file the job is written in, when not the pipeline's (an include)
   std::string environment;  // deployment environment the job targets, if any
   std::string condition;    // its if:/condition: text, as written
   bool neutered = false;    // the whole job may fail without failing the run
@@ -53,6 +54,7 @@ struct Job {
 struct Cron {
   std::string text;  // empty when the schedule lives in the CI service's UI and the file only hints at it
   int line = 0;
+  std::string file;  // the file it is written in, when not the pipeline's (a GitLab include)
 };
 
 struct Pipeline {

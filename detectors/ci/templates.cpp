@@ -70,7 +70,9 @@ class Inliner {
           continue;
         }
       }
-      const auto it = st.kind == Step::Kind::template_ref && !st.by_name && depth < kMaxDepth
+      // A reference the parser named as external (a GitLab project include, ...) is never a path here.
+      const auto it = st.kind == Step::Kind::template_ref && !st.by_name && !st.attrs.count("repository") &&
+                              depth < kMaxDepth
                           ? by_path_.find(resolve(st.text, st.file.empty() ? from : st.file, system))
                           : by_path_.end();
       if (it == by_path_.end() || pipelines_[it->second].path == from) {

@@ -288,3 +288,100 @@ spec:
   CHECK(attr(l[1], "job") == "checks.cycle");
   CHECK_FALSE(run.has("ci.external_template"));
 }
+
+TEST_CASE("ci_config: GitLab local includes anywhere in the repository, with extends and !reference across files",
+          "[ci_config][references][gitlab]") {
+  auto run = run_detector("ci_config", {{".gitlab-ci.yml", R"(include:
+  - local: ci/templates.yml
+  - ci/jobs/*.yml
+  - project: platform/ci-templates
+    ref: v3
+    file: [/deploy/helm-deploy.yml]
+  - remote: https://example.com/ci/security.yml
+  - template: Jobs/SAST.gitlab-ci.yml
+workflow:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+test:
+  extends: .python
+  script:
+    - !reference [.setup, script]
+    - python -m pytest tests
+)"},
+                                        {"ci/templates.yml", R"(include: /ci/nested.yml
+.python:
+  image: python:3.11
+  before_script:
+    - pip install -r requirements.txt
+)"},
+                                        {"ci/nested.yml", R"(include: ci/templates.yml
+.setup:
+  script:
+    - flake8 src
+)"},
+                                        {"ci/jobs/train.yml", R"(train:
+  extends: .python
+  environment: staging
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+  script:
+    - python src/train.py
+)"},
+                                        {"ci/unused.yml", "orphan:\n  script: [python -m pytest other]\n"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(p.path == ".gitlab-ci.yml");
+  CHECK(attr(p, "triggers") == "push,pull_request,schedule");
+  // Written in the included template, run by the root's test job with its triggers.
+  const auto installs = run.with_id("ci.step.install", "ci/templates.yml");
+  REQUIRE(installs.size() == 2);  // in both jobs that extend .python
+  CHECK(installs[0].line == 5);
+  CHECK(attr(installs[0], "job") == "test");
+  CHECK(attr(installs[0], "pipeline") == ".gitlab-ci.yml");
+  CHECK(attr(installs[0], "triggers") == "push,pull_request");
+  CHECK(attr(installs[1], "job") == "train");
+  const Evidence l = only(run.with_id("ci.step.lint"));  // a !reference into a nested include
+  CHECK(l.path == "ci/nested.yml");
+  CHECK(l.line == 4);
+  CHECK(only(run.with_id("ci.step.unit_test")).path == ".gitlab-ci.yml");
+  const Evidence t = only(run.with_id("ci.step.train"));  // a job of a wildcard include
+  CHECK(t.path == "ci/jobs/train.yml");
+  CHECK(t.line == 7);
+  CHECK(attr(t, "scheduled") == "true");
+  CHECK(attr(t, "on_change") == "false");
+  const Evidence env = only(run.with_id("ci.environment"));
+  CHECK(env.path == "ci/jobs/train.yml");
+  CHECK(env.line == 1);
+  const Evidence sched = only(run.with_id("ci.schedule"));  // the rule that tests for a schedule
+  CHECK(sched.path == "ci/jobs/train.yml");
+  CHECK(sched.line == 5);
+  // Includes from elsewhere are recorded by name, at their lines.
+  const auto ext = run.with_id("ci.external_template");
+  REQUIRE(ext.size() == 3);
+  CHECK(attr(ext[0], "ref") == "/deploy/helm-deploy.yml");
+  CHECK(attr(ext[0], "repository") == "platform/ci-templates@v3");
+  CHECK(attr(ext[0], "implies") == "deploy");
+  CHECK(ext[0].line == 4);
+  CHECK(attr(ext[1], "repository") == "remote");
+  CHECK(ext[1].line == 7);
+  CHECK(attr(ext[2], "ref") == "Jobs/SAST.gitlab-ci.yml");
+  CHECK(ext[2].line == 8);
+  CHECK_FALSE(run.has("ci.step.unit_test", "ci/unused.yml"));  // never included: not GitLab CI
+}
+
+TEST_CASE("ci_config: a GitLab fragment under .gitlab/ci is reported once, where it is included",
+          "[ci_config][references][gitlab]") {
+  auto run = run_detector("ci_config", {{".gitlab-ci.yml", "include:\n  - local: .gitlab/ci/test.yml\nstages: [test]\n"},
+                                        // A fragment with a `spec: inputs` header: its jobs are the second document.
+                                        {".gitlab/ci/test.yml", "spec:\n  inputs:\n    py: {default: '3.11'}\n---\nunit:\n  script:\n    - pytest -q\n"},
+                                        {".gitlab/ci/standalone.gitlab-ci.yml", "lint:\n  script: [ruff check .]\n"}});
+  const Evidence frag = only(run.with_id("ci.pipeline", ".gitlab/ci/test.yml"));
+  CHECK(attr(frag, "included") == "true");
+  CHECK(attr(frag, "role") == "template");
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.path == ".gitlab/ci/test.yml");
+  CHECK(t.line == 7);
+  CHECK(attr(t, "pipeline") == ".gitlab-ci.yml");
+  // Not included by anything: still read on its own, as before.
+  CHECK(attr(only(run.with_id("ci.pipeline", ".gitlab/ci/standalone.gitlab-ci.yml")), "included") == "<none>");
+}
