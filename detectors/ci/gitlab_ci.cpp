@@ -259,7 +259,13 @@ bool parse_gitlab_config(const std::vector<GitlabPart>& parts, const CiRules& ru
   }
   Job external;
   external.name = "include";
-  for (const auto& part : parts) add_external_includes(part.root, external);
+  for (const auto& part : parts) {
+    const size_t before = external.steps.size();
+    add_external_includes(part.root, external);
+    for (size_t k = before; k < external.steps.size(); ++k) {
+      if (part.path != own) external.steps[k].file = part.path;  // cited where it is written
+    }
+  }
   if (!external.steps.empty()) {
     external.line = external.steps.front().line;
     p.jobs.push_back(std::move(external));

@@ -309,7 +309,7 @@ test:
     - !reference [.setup, script]
     - python -m pytest tests
 )"},
-                                        {"ci/templates.yml", R"(include: /ci/nested.yml
+                                        {"ci/templates.yml", R"(include: [/ci/nested.yml, {template: Python.gitlab-ci.yml}]
 .python:
   image: python:3.11
   before_script:
@@ -356,7 +356,11 @@ test:
   CHECK(sched.path == "ci/jobs/train.yml");
   CHECK(sched.line == 5);
   // Includes from elsewhere are recorded by name, at their lines.
-  const auto ext = run.with_id("ci.external_template");
+  // An external include written in an included file is cited there.
+  const Evidence nested_ext = only(run.with_id("ci.external_template", "ci/templates.yml"));
+  CHECK(attr(nested_ext, "ref") == "Python.gitlab-ci.yml");
+  CHECK(nested_ext.line == 1);
+  const auto ext = run.with_id("ci.external_template", ".gitlab-ci.yml");
   REQUIRE(ext.size() == 3);
   CHECK(attr(ext[0], "ref") == "/deploy/helm-deploy.yml");
   CHECK(attr(ext[0], "repository") == "platform/ci-templates@v3");

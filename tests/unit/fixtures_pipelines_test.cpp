@@ -1,8 +1,8 @@
 // End to end on the pipeline fixtures: multi-stage Azure DevOps with templates, a schedule and
 // an approval-gated production deployment; GitHub Actions with a reusable workflow and a
 // composite action; a CI whose only test step is `make test` (Makefile -> tox); Tekton and Argo
-// resources referencing each other across files. The report snapshots pin the activities,
-// triggers and lines found.
+// resources referencing each other across files; GitLab jobs in included files. The report
+// snapshots pin the activities, triggers and lines found.
 #include <catch2/catch.hpp>
 
 #include "support/fixture_check.h"
@@ -23,4 +23,7 @@ TEST_CASE("fixture pixi-circleci: pixi tasks behind a matrix, CircleCI docs scri
 }
 TEST_CASE("fixture tekton-argo-training: listener-run Tekton pipeline, Argo cron retraining", "[fixture][pipelines]") {
   check_fixture("tekton-argo-training");
+}
+TEST_CASE("fixture gitlab-includes: jobs in included files, extends across files", "[fixture][pipelines]") {
+  check_fixture("gitlab-includes");
 }
