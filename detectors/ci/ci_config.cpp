@@ -1,5 +1,6 @@
 // ci_config: reads CI/CD pipeline files (GitHub Actions, GitLab CI, Azure Pipelines, Jenkins,
-// CircleCI, Travis, Bitbucket, Cloud Build, CodeBuild, Drone, Woodpecker, Buildkite) into one model and reports what their steps really do, when they run, and whether a
+// CircleCI, Travis, Bitbucket, Cloud Build, CodeBuild, Drone, Woodpecker, Buildkite, Tekton,
+// Argo Workflows) into one model and reports what their steps really do, when they run, and whether a
 // failure can stop them. Which commands are which activity lives in rules/ (ci_commands).
 #include <re2/re2.h>
 
@@ -10,7 +11,9 @@
 #include "analyzer/core/detector.h"
 #include "detectors/ci/ci_rules.h"
 #include "detectors/ci/composite_actions.h"
+#include "detectors/ci/gitlab_includes.h"
 #include "detectors/ci/indirection.h"
+#include "detectors/ci/k8s_resources.h"
 #include "detectors/ci/parsers.h"
 #include "detectors/ci/repo_files.h"
 #include "detectors/ci/shell_commands.h"
@@ -22,10 +25,13 @@ namespace {
 using ci::Pipeline;
 
 // The YAML-based systems in the order their paths are tried: the first whose ci_systems paths
-// claim a file reads it. Azure Pipelines comes last: it claims every YAML and sniffs content.
+// claim a file reads it. Systems recognised by content claim every YAML: when one of them does
+// not recognise a file, the next one is asked. Tekton and Argo (told by apiVersion) come before
+// Azure Pipelines, which takes what remains by its shape.
 struct YamlSystem {
   const char* id;
   bool (*parse)(const YamlDocs&, const ci::CiRules&, Pipeline&);
+  bool by_content = false;
 };
 const std::vector<YamlSystem>& yaml_systems() {
   static const std::vector<YamlSystem> s{
@@ -34,7 +40,8 @@ const std::vector<YamlSystem>& yaml_systems() {
       {"bitbucket", ci::parse_bitbucket},           {"cloud_build", ci::parse_cloud_build},
       {"codebuild", ci::parse_codebuild},           {"drone", ci::parse_drone},
       {"woodpecker", ci::parse_woodpecker},         {"buildkite", ci::parse_buildkite},
-      {"azure_pipelines", ci::parse_azure_pipelines}};
+      {"tekton", ci::parse_tekton, true},           {"argo_workflows", ci::parse_argo_workflows, true},
+      {"azure_pipelines", ci::parse_azure_pipelines, true}};
   return s;
 }
 
@@ -96,13 +103,17 @@ class CiConfigDetector final : public Detector {
   }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
-    const std::set<size_t> included = ci::inline_local_templates(pipelines_);
+    ci::link_event_sources(pipelines_);
     ci::RepoFiles files(repo);
+    std::set<size_t> included = ci::resolve_gitlab_includes(pipelines_, files, rules_);
+    const std::set<size_t> templated = ci::inline_local_templates(pipelines_);
+    included.insert(templated.begin(), templated.end());
     ci::inline_composite_actions(pipelines_, files, rules_);
     ci::Resolver resolver(files, rules_.wrappers());
     CommandMatches matches(rules_);
     for (size_t i = 0; i < pipelines_.size(); ++i) {
       const Pipeline& p = pipelines_[i];
+      if (p.jobs.empty() && !p.sources.empty()) continue;  // only names event sources others use
       // A template (or a workflow that only runs when called) that another pipeline includes
       // was reported there, with that pipeline's triggers.
       const bool only_called = p.attrs.count("role") || p.triggers == ci::TriggerSet{ci::Trigger::other};
@@ -112,8 +123,8 @@ class CiConfigDetector final : public Detector {
   }
 
  private:
-  // The first system whose paths claim the file decides how it is read; Azure Pipelines comes
-  // last because it claims every YAML and sniffs content.
+  // The first system whose paths claim the file decides how it is read; a system recognised by
+  // content passes the file on when it is not one of its own.
   bool parse(ScanFile& file, Pipeline& p) {
     try {
       if (rules_.system("jenkins").wants(p.path)) {
@@ -123,10 +134,23 @@ class CiConfigDetector final : public Detector {
       for (const auto& y : yaml_systems()) {
         if (!rules_.system(y.id).wants(p.path)) continue;
         const YamlDocs* docs = file.yaml();
-        return docs && y.parse(*docs, rules_, p);
+        if (!docs) return false;
+        Pipeline attempt;
+        attempt.path = p.path;
+        bool ok = false;
+        try {
+          ok = y.parse(*docs, rules_, attempt);
+        } catch (const std::exception&) {
+          // yaml-cpp throws on some shapes the helpers do not foresee: then it is not this system's.
+        }
+        if (ok) {
+          p = std::move(attempt);
+          return true;
+        }
+        if (!y.by_content) return false;
       }
     } catch (const std::exception&) {
-      // yaml-cpp throws on some shapes the helpers do not foresee: then it is no pipeline.
+      // Reading the file itself failed (the Jenkinsfile parser, the YAML loader): no pipeline.
     }
     return false;
   }
@@ -213,7 +237,7 @@ class CiConfigDetector final : public Detector {
       e.id = "ci.schedule";
       e.parameters = {"ci"};
       e.strength = c.text.empty() ? Strength::weak : Strength::strong;
-      e.path = p.path;
+      e.path = c.file.empty() ? p.path : c.file;
       e.line = c.line;
       e.excerpt = make_excerpt(c.text.empty() ? "schedule set in the CI service (rules test for it)" : "cron: " + c.text);
       e.with("cron", c.text).with("system", p.system);
@@ -240,6 +264,7 @@ class CiConfigDetector final : public Detector {
         e.line = j.line;
         e.excerpt = make_excerpt("environment: " + j.environment);
         stamp(e);
+        if (!j.file.empty()) e.path = j.file;  // a job an included file defines
         e.with("name", j.environment);
         if (!j.approval.empty()) e.with("approval", j.approval);
         out.add(e);
@@ -289,7 +314,10 @@ class CiConfigDetector final : public Detector {
   std::optional<Evidence> external_template(const Pipeline& p, const ci::Job& j, const ci::Step& st) const {
     const std::string& ref = st.text;
     const size_t at = ref.rfind('@');
-    if (at == std::string::npos || ref.compare(at, std::string::npos, "@self") == 0) return std::nullopt;
+    // Named by the parser (Tekton catalog task, GitLab remote include, ...), or by an `@` suffix.
+    const auto named = st.attrs.find("repository");
+    if (named == st.attrs.end() && (at == std::string::npos || ref.compare(at, std::string::npos, "@self") == 0))
+      return std::nullopt;
     Evidence e;
     e.id = "ci.external_template";
     e.parameters = {"ci"};
@@ -297,7 +325,9 @@ class CiConfigDetector final : public Detector {
     e.line = st.line;
     e.excerpt = make_excerpt(ref);
     e.with("ref", ref).with("external", "true");
-    if (p.system == "github_actions") {
+    if (named != st.attrs.end()) {
+      e.with("repository", named->second);
+    } else if (p.system == "github_actions") {
       // org/repo/.github/workflows/x.yml@v1
       const size_t first = ref.find('/'), second = first == std::string::npos ? first : ref.find('/', first + 1);
       if (second != std::string::npos) e.with("repository", ref.substr(0, second));
@@ -306,7 +336,7 @@ class CiConfigDetector final : public Detector {
       auto it = p.repositories.find(alias);
       e.with("repository", it == p.repositories.end() || it->second.empty() ? alias : it->second);
     }
-    const std::string name = ref.substr(0, at);
+    const std::string name = named != st.attrs.end() ? ref : ref.substr(0, at);
     std::set<std::string> implies;
     for (const auto& r : rules_.template_names()) {
       for (const auto& re : r.patterns) {

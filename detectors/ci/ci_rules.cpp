@@ -84,6 +84,29 @@ bool CommandRule::matches_command(const std::string& command) const {
   return true;
 }
 
+bool SystemRule::owns_api(const std::string& api_version) const {
+  const std::string group = api_version.substr(0, api_version.find('/'));
+  return api_version.find('/') != std::string::npos &&
+         std::find(api_groups.begin(), api_groups.end(), group) != api_groups.end();
+}
+
+namespace {
+// A map of names to trigger classes (`events:`, `sources:`).
+std::map<std::string, Trigger> read_triggers(const RuleEntry& e, const char* key) {
+  std::map<std::string, Trigger> out;
+  const YAML::Node ev = e.node[key];
+  if (ev && !ev.IsMap()) throw RuleError(e.file, node_line(ev), std::string("'") + key + "' must map names to triggers");
+  if (!ev) return out;
+  for (const auto& kv : ev) {
+    Trigger t;
+    if (!kv.second.IsScalar() || !parse_trigger(kv.second.Scalar(), t))
+      throw RuleError(e.file, node_line(kv.second), "unknown trigger for '" + kv.first.Scalar() + "'");
+    out[kv.first.Scalar()] = t;
+  }
+  return out;
+}
+}  // namespace
+
 Trigger SystemRule::event(const std::string& name) const {
   auto it = events.find(name);
   return it == events.end() ? Trigger::other : it->second;
@@ -109,7 +132,8 @@ CiRules::CiRules(const Knowledge& k) {
   }
   for (const auto& e : k.section("ci_systems")) {
     check_keys(e, e.node, {"id", "description", "paths", "exclude_paths", "events", "reject_keys", "reject_types",
-                           "pipeline_keys", "names", "programs", "connection_inputs", "approval_tasks"});
+                           "pipeline_keys", "names", "programs", "connection_inputs", "approval_tasks", "sources",
+                           "api_groups", "event_annotations"});
     SystemRule s;
     s.id = e.key;
     s.paths = read_globs(e, "paths");
@@ -120,16 +144,10 @@ CiRules::CiRules(const Knowledge& k) {
     s.pipeline_keys = opt_string_list(e, e.node, "pipeline_keys");
     s.connection_inputs = opt_string_list(e, e.node, "connection_inputs");
     for (const auto& g : opt_string_list(e, e.node, "approval_tasks")) s.approval_tasks.add(e, g);
-    const YAML::Node ev = e.node["events"];
-    if (ev && !ev.IsMap()) throw RuleError(e.file, node_line(ev), "'events' must map event names to triggers");
-    if (ev) {
-      for (const auto& kv : ev) {
-        Trigger t;
-        if (!kv.second.IsScalar() || !parse_trigger(kv.second.Scalar(), t))
-          throw RuleError(e.file, node_line(kv.second), "unknown trigger for event '" + kv.first.Scalar() + "'");
-        s.events[kv.first.Scalar()] = t;
-      }
-    }
+    s.events = read_triggers(e, "events");
+    s.sources = read_triggers(e, "sources");
+    s.api_groups = opt_string_list(e, e.node, "api_groups");
+    s.event_annotations = opt_string_list(e, e.node, "event_annotations");
     const YAML::Node progs = e.node["programs"];
     if (progs && !progs.IsMap()) throw RuleError(e.file, node_line(progs), "'programs' must map image names to programs");
     if (progs) {

@@ -46,11 +46,16 @@ struct SystemRule {
   GlobSet paths, exclude_paths, names;
   std::map<std::string, Trigger> events;
   std::map<std::string, std::string> programs;  // image name -> program it runs (Cloud Build builders)
+  std::map<std::string, Trigger> sources;       // event source type -> trigger (Argo Events github, calendar)
+  std::vector<std::string> api_groups;          // Kubernetes API groups of its resources (tekton.dev)
+  std::vector<std::string> event_annotations;   // annotations listing the events a run starts on
   RefMatcher approval_tasks;                    // tasks that wait for a person (ManualValidation@0)
   std::vector<std::string> reject_keys, reject_types, pipeline_keys, connection_inputs;
   // The trigger class of an event name; "other" when the name is unknown.
   Trigger event(const std::string& name) const;
   bool wants(const std::string& path) const { return paths.matches(path) && !exclude_paths.matches(path); }
+  // Whether a resource's apiVersion ("tekton.dev/v1") belongs to one of api_groups.
+  bool owns_api(const std::string& api_version) const;
 };
 
 struct InputRule {

@@ -93,6 +93,32 @@ void add_command_steps(const YAML::Node& n, Job& j, const std::string& neutered_
   }
 }
 
+std::vector<std::string> scalar_list(const YAML::Node& n) {
+  std::vector<std::string> out;
+  if (n.IsScalar()) out.push_back(n.Scalar());
+  if (n.IsSequence()) {
+    for (const auto& x : n) out.push_back(yaml_scalar(x));
+  }
+  return out;
+}
+
+std::string argv_command(const std::vector<std::string>& argv) {
+  if (argv.empty()) return "";
+  const std::string& prog = argv[0];
+  const std::string base = prog.substr(prog.rfind('/') == std::string::npos ? 0 : prog.rfind('/') + 1);
+  // `sh -c script`, `bash -ec script`, `/bin/sh -xc script`: the script is the command.
+  if ((base == "sh" || base == "bash") && argv.size() >= 3 && argv[1].size() >= 2 && argv[1][0] == '-' &&
+      argv[1].back() == 'c') {
+    return argv[2];
+  }
+  std::string out;
+  for (const auto& a : argv) {
+    if (!out.empty()) out += " ";
+    out += a.find(' ') == std::string::npos ? a : "'" + a + "'";
+  }
+  return out;
+}
+
 std::string environment_name(const YAML::Node& n) {
   if (n.IsScalar()) return n.Scalar();
   const std::string name = yaml_scalar(yaml_get(n, "name"));

@@ -33,6 +33,13 @@ std::string script_from_inputs(const InputRule& rule, const YAML::Node& inputs);
 // Buildkite, CodeBuild): one run step per item, at the item's line, neutered by `neutered_by`.
 void add_command_steps(const YAML::Node& n, Job& j, const std::string& neutered_by = "");
 
+// The scalars of a list (or a lone scalar as a list of one); anything else is empty.
+std::vector<std::string> scalar_list(const YAML::Node& n);
+
+// The shell command a container runs, from its argv (command + args, entrypoint + args): the
+// script of `sh -c <script>` / `bash -ec <script>`, else the words joined, quoting those with spaces.
+std::string argv_command(const std::vector<std::string>& argv);
+
 // The environment a job deploys to: `environment: prod` or `environment: {name: prod}`.
 std::string environment_name(const YAML::Node& n);
 

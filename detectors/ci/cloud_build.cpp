@@ -39,20 +39,13 @@ bool parse_cloud_build(const YamlDocs& docs, const CiRules& rules, Pipeline& p) 
     Step st;
     st.line = yaml_line(s);
     const std::string entrypoint = yaml_scalar(yaml_get(s, "entrypoint"));
-    const YAML::Node args = yaml_get(s, "args");
-    std::vector<std::string> a;
-    if (args.IsSequence()) {
-      for (const auto& x : args) a.push_back(yaml_scalar(x));
-    } else if (args.IsScalar()) {
-      a.push_back(args.Scalar());
-    }
     if (const YAML::Node script = yaml_get(s, "script"); script.IsScalar()) {
       st.text = script.Scalar();
-    } else if ((entrypoint == "bash" || entrypoint == "sh") && a.size() >= 2 && (a[0] == "-c" || a[0] == "-ec")) {
-      st.text = a[1];
     } else {
-      st.text = entrypoint.empty() ? builder_program(yaml_scalar(yaml_get(s, "name")), sys) : entrypoint;
-      for (const auto& x : a) st.text += " " + (x.find(' ') == std::string::npos ? x : "'" + x + "'");
+      std::vector<std::string> argv{entrypoint.empty() ? builder_program(yaml_scalar(yaml_get(s, "name")), sys)
+                                                       : entrypoint};
+      for (auto& a : scalar_list(yaml_get(s, "args"))) argv.push_back(std::move(a));
+      st.text = argv_command(argv);
     }
     st.workdir = yaml_scalar(yaml_get(s, "dir"));
     if (is_true(yaml_get(s, "allowFailure"))) {

@@ -1,11 +1,15 @@
 // GitLab CI: every top-level mapping that is not a keyword (or a hidden `.template`) is a job;
 // its script/before_script/after_script lines are the steps. Jobs run on push and merge
-// requests unless rules:/only:/when: say otherwise.
+// requests unless rules:/only:/when: say otherwise. Keys are looked up across the files of the
+// configuration (gitlab_ci.h); a single file is a configuration of one part.
+#include "detectors/ci/gitlab_ci.h"
+
 #include <re2/re2.h>
 
 #include <set>
 
 #include "detectors/ci/ci_yaml.h"
+#include "detectors/ci/k8s_resources.h"
 #include "detectors/ci/parsers.h"
 
 namespace mlm::ci {
@@ -18,11 +22,35 @@ const std::set<std::string>& keywords() {
   return k;
 }
 
-// A job's key, looked up through `extends:` (in this file) and merge keys, a few levels deep.
-YAML::Node job_key(const YAML::Node& root, const YAML::Node& job, const char* key, int depth = 0) {
-  YAML::Node v = get_merged(job, key);
-  if (v.IsDefined() || depth > 4) return v;
-  const YAML::Node ext = get_merged(job, "extends");
+// A node and the file it is written in.
+struct Found {
+  YAML::Node node;
+  const std::string* file = nullptr;
+};
+
+// The merged configuration: a top-level key resolves to the last part that defines it.
+class Config {
+ public:
+  explicit Config(const std::vector<GitlabPart>& parts) : parts_(parts) {}
+  Found get(const std::string& key) const {
+    for (auto it = parts_.rbegin(); it != parts_.rend(); ++it) {
+      YAML::Node n = yaml_get(it->root, key.c_str());
+      if (n.IsDefined()) return {n, &it->path};
+    }
+    return {YAML::Node(YAML::NodeType::Undefined), nullptr};
+  }
+  const std::vector<GitlabPart>& parts() const { return parts_; }
+
+ private:
+  const std::vector<GitlabPart>& parts_;
+};
+
+// A job's key, looked up through `extends:` (in any file of the configuration) and merge keys,
+// a few levels deep.
+Found job_key(const Config& cfg, const Found& job, const char* key, int depth = 0) {
+  Found v{get_merged(job.node, key), job.file};
+  if (v.node.IsDefined() || depth > 4) return v;
+  const YAML::Node ext = get_merged(job.node, "extends");
   std::vector<std::string> parents;
   if (ext.IsScalar()) parents.push_back(ext.Scalar());
   if (ext.IsSequence()) {
@@ -30,26 +58,63 @@ YAML::Node job_key(const YAML::Node& root, const YAML::Node& job, const char* ke
   }
   // The last parent wins in GitLab's merge order.
   for (auto it = parents.rbegin(); it != parents.rend(); ++it) {
-    YAML::Node found = job_key(root, yaml_get(root, it->c_str()), key, depth + 1);
-    if (found.IsDefined()) return found;
+    Found found = job_key(cfg, cfg.get(*it), key, depth + 1);
+    if (found.node.IsDefined()) return found;
   }
-  return YAML::Node(YAML::NodeType::Undefined);
+  return {YAML::Node(YAML::NodeType::Undefined), nullptr};
 }
 
-// Script entries become steps; `!reference [.job, script]` is resolved within this file.
-void add_script(const YAML::Node& root, const YAML::Node& script, Job& j, int depth = 0) {
-  if (script.IsScalar()) {
+// Script entries become steps; `!reference [.job, script]` is resolved across the files.
+void add_script(const Config& cfg, const Found& script, const std::string& own, Job& j, int depth = 0) {
+  if (script.node.IsScalar()) {
     Step st;
-    st.line = yaml_line(script);
-    st.text = script.Scalar();
+    st.line = yaml_line(script.node);
+    st.text = script.node.Scalar();
+    if (script.file && *script.file != own) st.file = *script.file;
     j.steps.push_back(st);
-  } else if (script.IsSequence() && depth < 4) {
-    if (script.Tag() == "!reference" && script.size() == 2) {
-      const YAML::Node ref = yaml_get(yaml_get(root, yaml_scalar(script[0]).c_str()), yaml_scalar(script[1]).c_str());
-      add_script(root, ref, j, depth + 1);
+  } else if (script.node.IsSequence() && depth < 4) {
+    if (script.node.Tag() == "!reference" && script.node.size() == 2) {
+      const Found holder = cfg.get(yaml_scalar(script.node[0]));
+      add_script(cfg, {yaml_get(holder.node, yaml_scalar(script.node[1]).c_str()), holder.file}, own, j, depth + 1);
       return;
     }
-    for (const auto& item : script) add_script(root, item, j, depth + 1);
+    for (const auto& item : script.node) add_script(cfg, {item, script.file}, own, j, depth + 1);
+  }
+}
+
+// `include:` as one entry or a list of entries.
+std::vector<YAML::Node> include_items(const YAML::Node& root) {
+  const YAML::Node inc = yaml_get(root, "include");
+  std::vector<YAML::Node> items;
+  if (inc.IsSequence()) {
+    for (const auto& i : inc) items.push_back(i);
+  } else if (inc.IsDefined()) {
+    items.push_back(inc);
+  }
+  return items;
+}
+
+// Includes from outside the repository: recorded by name (ci.external_template), never read.
+void add_external_includes(const YAML::Node& root, Job& j) {
+  for (const auto& i : include_items(root)) {
+    const std::string text = yaml_scalar(i);
+    if (!text.empty()) {
+      if (text.find("://") != std::string::npos) j.steps.push_back(external_ref(text, yaml_line(i), "remote"));
+      continue;
+    }
+    const int line = yaml_line(i);
+    if (const std::string project = yaml_scalar(yaml_get(i, "project")); !project.empty()) {
+      const std::string ref = yaml_scalar(yaml_get(i, "ref"));
+      const YAML::Node file = yaml_get(i, "file");
+      for (const auto& f : scalar_list(file)) {
+        j.steps.push_back(external_ref(f, line, project + (ref.empty() ? "" : "@" + ref)));
+      }
+    }
+    for (const char* kind : {"remote", "template", "component"}) {
+      if (const std::string v = yaml_scalar(yaml_get(i, kind)); !v.empty()) {
+        j.steps.push_back(external_ref(v, line, kind));
+      }
+    }
   }
 }
 
@@ -106,68 +171,106 @@ bool triggers_from_only(const YAML::Node& only, const SystemRule& sys, TriggerSe
 
 }  // namespace
 
-bool parse_gitlab_ci(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
-  if (docs.docs.empty() || !docs.docs[0].IsMap()) return false;
-  const YAML::Node root = docs.docs[0];
+std::vector<LocalInclude> local_includes(const YAML::Node& root) {
+  std::vector<LocalInclude> out;
+  for (const auto& i : include_items(root)) {
+    std::string path = yaml_scalar(i);  // `include: path.yml`: local unless it is a URL
+    if (path.find("://") != std::string::npos) continue;
+    if (path.empty()) path = yaml_scalar(yaml_get(i, "local"));
+    if (!path.empty()) out.push_back({path, yaml_line(i)});
+  }
+  return out;
+}
+
+bool parse_gitlab_config(const std::vector<GitlabPart>& parts, const CiRules& rules, Pipeline& p) {
+  if (parts.empty() || !parts.back().root.IsMap()) return false;
+  const Config cfg(parts);
+  const std::string& own = p.path;
   const SystemRule& sys = rules.system("gitlab_ci");
   p.system = "gitlab_ci";
 
   TriggerSet defaults{Trigger::push, Trigger::pull_request};
   int schedule_line = 0;
+  std::string schedule_file;  // where the first schedule rule is written, when not in this file
+  auto schedule_in = [&](const Found& where) {
+    if (schedule_line && schedule_file.empty() && where.file && *where.file != own) schedule_file = *where.file;
+  };
   TriggerSet wf;
-  if (triggers_from_rules(yaml_get(yaml_get(root, "workflow"), "rules"), sys, defaults, wf, schedule_line) &&
-      !wf.empty()) {
+  const Found workflow = cfg.get("workflow");
+  if (triggers_from_rules(yaml_get(workflow.node, "rules"), sys, defaults, wf, schedule_line) && !wf.empty()) {
     defaults = wf;
   }
+  schedule_in(workflow);
 
   // Global before_script/after_script run inside every job: one pseudo-job carries them.
   Job common;
   common.name = "default";
-  for (const YAML::Node& holder : {root, yaml_get(root, "default")}) {
-    for (const char* key : {"before_script", "after_script"}) {
-      const YAML::Node s = yaml_get(holder, key);
-      if (s.IsDefined() && !common.line) common.line = yaml_line(s);
-      add_script(root, s, common);
+  const Found def = cfg.get("default");
+  for (const char* key : {"before_script", "after_script"}) {
+    for (const Found& s : {cfg.get(key), Found{yaml_get(def.node, key), def.file}}) {
+      if (s.node.IsDefined() && !common.line) common.line = yaml_line(s.node);
+      add_script(cfg, s, own, common);
     }
   }
   if (!common.steps.empty()) p.jobs.push_back(common);
 
   bool any_job = false;
-  for (const auto& kv : root) {
-    const std::string name = yaml_scalar(kv.first);
-    const YAML::Node job = kv.second;
-    if (name.empty() || name[0] == '.' || keywords().count(name) || !job.IsMap()) continue;
-    const YAML::Node script = job_key(root, job, "script");
-    if (!script.IsDefined() && !job_key(root, job, "trigger").IsDefined()) continue;
-    any_job = true;
-    Job j;
-    j.name = name;
-    j.line = yaml_line(kv.first);
-    j.environment = environment_name(job_key(root, job, "environment"));
-    const std::string when = yaml_scalar(job_key(root, job, "when"));
-    j.disabled = when == "never";
-    if (is_true(job_key(root, job, "allow_failure"))) {
-      j.neutered = true;
-      j.neutered_by = "allow_failure";
+  std::set<std::string> seen;  // a job defined in several files is the last file's
+  for (auto part = parts.rbegin(); part != parts.rend(); ++part) {
+    if (!part->root.IsMap()) continue;
+    for (const auto& kv : part->root) {
+      const std::string name = yaml_scalar(kv.first);
+      const Found job{kv.second, &part->path};
+      if (name.empty() || name[0] == '.' || keywords().count(name) || !job.node.IsMap() || !seen.insert(name).second)
+        continue;
+      const Found script = job_key(cfg, job, "script");
+      if (!script.node.IsDefined() && !job_key(cfg, job, "trigger").node.IsDefined()) continue;
+      any_job = true;
+      Job j;
+      j.name = name;
+      j.line = yaml_line(kv.first);
+      if (part->path != own) j.file = part->path;
+      j.environment = environment_name(job_key(cfg, job, "environment").node);
+      const std::string when = yaml_scalar(job_key(cfg, job, "when").node);
+      j.disabled = when == "never";
+      if (is_true(job_key(cfg, job, "allow_failure").node)) {
+        j.neutered = true;
+        j.neutered_by = "allow_failure";
+      }
+      const Found rules_node = job_key(cfg, job, "rules"), only = job_key(cfg, job, "only");
+      j.condition = rules_node.node.IsDefined() ? "rules" : "";
+      TriggerSet t;
+      const bool had_schedule = schedule_line != 0;
+      if (triggers_from_rules(rules_node.node, sys, defaults, t, schedule_line) ||
+          triggers_from_only(only.node, sys, t, schedule_line)) {
+        j.has_own_triggers = true;
+        j.triggers = t;
+      }
+      if (!had_schedule) schedule_in(rules_node.node.IsDefined() ? rules_node : only);
+      if (when == "manual") {
+        j.has_own_triggers = true;
+        j.triggers = {Trigger::manual};
+      }
+      add_script(cfg, job_key(cfg, job, "before_script"), own, j);
+      add_script(cfg, script, own, j);
+      add_script(cfg, job_key(cfg, job, "after_script"), own, j);
+      p.jobs.push_back(std::move(j));
     }
-    const YAML::Node rules_node = job_key(root, job, "rules");
-    j.condition = rules_node.IsDefined() ? "rules" : "";
-    TriggerSet t;
-    if (triggers_from_rules(rules_node, sys, defaults, t, schedule_line) ||
-        triggers_from_only(job_key(root, job, "only"), sys, t, schedule_line)) {
-      j.has_own_triggers = true;
-      j.triggers = t;
-    }
-    if (when == "manual") {
-      j.has_own_triggers = true;
-      j.triggers = {Trigger::manual};
-    }
-    add_script(root, job_key(root, job, "before_script"), j);
-    add_script(root, script, j);
-    add_script(root, job_key(root, job, "after_script"), j);
-    p.jobs.push_back(std::move(j));
   }
-  if (!any_job && !yaml_get(root, "include").IsDefined() && !yaml_get(root, "stages").IsDefined()) return false;
+  Job external;
+  external.name = "include";
+  for (const auto& part : parts) {
+    const size_t before = external.steps.size();
+    add_external_includes(part.root, external);
+    for (size_t k = before; k < external.steps.size(); ++k) {
+      if (part.path != own) external.steps[k].file = part.path;  // cited where it is written
+    }
+  }
+  if (!external.steps.empty()) {
+    external.line = external.steps.front().line;
+    p.jobs.push_back(std::move(external));
+  }
+  if (!any_job && !cfg.get("include").node.IsDefined() && !cfg.get("stages").node.IsDefined()) return false;
 
   // The pipeline runs on whatever starts any of its jobs.
   for (const auto& j : p.jobs) {
@@ -177,7 +280,7 @@ bool parse_gitlab_ci(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
   }
   if (p.jobs.empty()) p.triggers = defaults;
   // Schedules are set in GitLab's UI; a rule that tests for them is the file's only hint.
-  if (p.triggers.count(Trigger::schedule)) p.crons.push_back({"", schedule_line});
+  if (p.triggers.count(Trigger::schedule)) p.crons.push_back({"", schedule_line, schedule_file});
   for (auto& j : p.jobs) {
     if (!j.has_own_triggers) {
       j.has_own_triggers = true;
@@ -185,6 +288,21 @@ bool parse_gitlab_ci(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
     }
   }
   return true;
+}
+
+YAML::Node gitlab_root(const YamlDocs& docs) {
+  if (docs.docs.empty()) return YAML::Node(YAML::NodeType::Undefined);
+  const YAML::Node& first = docs.docs[0];
+  if (docs.docs.size() > 1 && first.IsMap() && first.size() == 1 && yaml_get(first, "spec").IsDefined()) {
+    return docs.docs[1];
+  }
+  return first;
+}
+
+bool parse_gitlab_ci(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
+  const YAML::Node root = gitlab_root(docs);
+  if (!root.IsMap()) return false;
+  return parse_gitlab_config({{p.path, root}}, rules, p);
 }
 
 }  // namespace mlm::ci

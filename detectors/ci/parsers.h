@@ -38,5 +38,11 @@ bool parse_drone(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 bool parse_woodpecker(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // .buildkite/*.yml
 bool parse_buildkite(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// Any YAML holding Tekton resources (Task, Pipeline, PipelineRun, TaskRun, TriggerTemplate,
+// EventListener), recognised by apiVersion
+bool parse_tekton(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// Any YAML holding Argo Workflows resources (Workflow, CronWorkflow, WorkflowTemplate,
+// ClusterWorkflowTemplate) or Argo Events Sensor/EventSource, recognised by apiVersion
+bool parse_argo_workflows(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 
 }  // namespace mlm::ci

@@ -29,6 +29,7 @@ struct Step {
   std::string neutered_by;         // why it may fail ("continue-on-error", ...), when it may
   bool disabled = false;           // never runs (if: false, condition: false, enabled: false)
   std::string file;  // the file the step is written in, when a local template brought it in
+  bool by_name = false;  // a template reference naming a definition (Pipeline::definitions), not a file
   std::string workdir;  // the folder its commands start in (working-directory:), as written
   std::map<std::string, std::string> attrs;  // recorded, never resolved (service_connection, ...)
 };
@@ -37,6 +38,7 @@ const char* to_string(Step::Kind k);
 struct Job {
   std::string name;
   int line = 0;
+  std::string file;         // the file the job is written in, when not the pipeline's (an include)
   std::string environment;  // deployment environment the job targets, if any
   std::string condition;    // its if:/condition: text, as written
   bool neutered = false;    // the whole job may fail without failing the run
@@ -52,6 +54,7 @@ struct Job {
 struct Cron {
   std::string text;  // empty when the schedule lives in the CI service's UI and the file only hints at it
   int line = 0;
+  std::string file;  // the file it is written in, when not the pipeline's (a GitLab include)
 };
 
 struct Pipeline {
@@ -62,6 +65,15 @@ struct Pipeline {
   std::vector<Job> jobs;
   std::map<std::string, std::string> attrs;  // extra facts for ci.pipeline (push_assumed, role, ...)
   std::map<std::string, std::string> repositories;  // Azure resources.repositories: alias -> name
+  // Steps other pipeline files reach by name rather than by path (Tekton `taskRef: {name: x}`
+  // -> "Task/x", Argo `templateRef` -> "WorkflowTemplate/wt/tpl"), as written in this file;
+  // references among them are resolved across files by inline_local_templates.
+  std::map<std::string, std::vector<Step>> definitions;
+  // Event sources this file defines by name (Argo Events `EventSource/x`), with what they start.
+  std::map<std::string, TriggerSet> sources;
+  // Named sources, defined in any file, whose events start this pipeline (an Argo Events Sensor's
+  // dependencies); resolved in finish(), `other` when none is in the repository.
+  std::vector<std::string> started_by;
 
   // The triggers that start a job: its own when it narrows them, else the pipeline's.
   const TriggerSet& job_triggers(const Job& j) const { return j.has_own_triggers ? j.triggers : triggers; }

@@ -1,5 +1,6 @@
 #include "detectors/ci/repo_files.h"
 
+#include "analyzer/core/glob.h"
 #include "analyzer/repo/path_filter.h"
 
 #include <vector>
@@ -27,6 +28,16 @@ const std::string* RepoFiles::read(const std::string& path) {
   return &(cache_[path] = std::move(text));
 }
 
+std::vector<std::string> RepoFiles::matching(const std::string& glob) const {
+  std::vector<std::string> out;
+  Glob g;
+  std::string error;
+  if (!g.compile(glob, error)) return out;
+  for (const auto& kv : by_path_) {
+    if (g.matches(kv.first)) out.push_back(kv.first);
+  }
+  return out;
+}
 
 std::string join_path(const std::string& dir, const std::string& rel) {
   if (!rel.empty() && rel[0] == '/') return normalise_path(rel);

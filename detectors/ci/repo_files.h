@@ -6,6 +6,7 @@
 #include "analyzer/repo/path_filter.h"  // normalise_path
 #include <map>
 #include <string>
+#include <vector>
 
 #include "analyzer/core/detector.h"
 
@@ -18,6 +19,8 @@ class RepoFiles {
   bool exists(const std::string& path) const;
   // Its text, or nullptr when absent, too large, binary or unreadable.
   const std::string* read(const std::string& path);
+  // The regular files a glob matches (analyzer/core/glob.h syntax), in path order.
+  std::vector<std::string> matching(const std::string& glob) const;
 
  private:
   const RepoView& repo_;

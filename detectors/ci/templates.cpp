@@ -23,18 +23,56 @@ std::string resolve(const std::string& ref, const std::string& from, const std::
   return normalise_path((slash == std::string::npos ? "" : from.substr(0, slash + 1)) + r);
 }
 
+constexpr int kMaxDepth = 8;
+constexpr size_t kMaxSteps = 5000;  // steps one job may expand to
+
+// A template step's settings that reach every step it brings in.
+void inherit(const Step& from, const std::string& file, std::vector<Step>& inner) {
+  for (auto& s : inner) {
+    if (s.file.empty()) s.file = file;
+    if (from.disabled) s.disabled = true;
+    if (s.neutered_by.empty() && !from.neutered_by.empty()) {
+      s.continue_on_error = true;
+      s.neutered_by = from.neutered_by;
+    }
+    if (auto w = from.attrs.find("when"); w != from.attrs.end()) s.attrs.emplace("when", w->second);
+  }
+}
+
 class Inliner {
  public:
   explicit Inliner(std::vector<Pipeline>& p) : pipelines_(p) {
-    for (size_t i = 0; i < p.size(); ++i) by_path_[p[i].path] = i;
+    for (size_t i = 0; i < p.size(); ++i) {
+      by_path_[p[i].path] = i;
+      // A name defined twice (overlays, copies per environment): the first path in order.
+      for (const auto& d : p[i].definitions) {
+        auto [it, fresh] = by_name_.emplace(d.first, i);
+        if (!fresh && p[i].path < p[it->second].path) it->second = i;
+      }
+    }
   }
 
   // The steps of a job with every local template step replaced by the template's steps.
   std::vector<Step> expand(const std::vector<Step>& steps, const std::string& from, const std::string& system,
-                           Job& into, int depth) {
+                           Job& into, int depth, size_t self) {
     std::vector<Step> out;
     for (const auto& st : steps) {
-      const auto it = st.kind == Step::Kind::template_ref && depth < 8
+      if (out.size() >= kMaxSteps) break;
+      if (st.kind == Step::Kind::template_ref && st.by_name && depth < kMaxDepth) {
+        if (auto it = by_name_.find(st.text); it != by_name_.end()) {
+          if (!chain_.insert(st.text).second) continue;  // a definition that (indirectly) runs itself
+          if (it->second != self) included_.insert(it->second);
+          const Pipeline& tpl = pipelines_[it->second];
+          std::vector<Step> inner = tpl.definitions.at(st.text);
+          inherit(st, tpl.path, inner);
+          for (auto& s : expand(inner, tpl.path, tpl.system, into, depth + 1, self)) out.push_back(std::move(s));
+          chain_.erase(st.text);
+          continue;
+        }
+      }
+      // A reference the parser named as external (a GitLab project include, ...) is never a path here.
+      const auto it = st.kind == Step::Kind::template_ref && !st.by_name && !st.attrs.count("repository") &&
+                              depth < kMaxDepth
                           ? by_path_.find(resolve(st.text, st.file.empty() ? from : st.file, system))
                           : by_path_.end();
       if (it == by_path_.end() || pipelines_[it->second].path == from) {
@@ -47,24 +85,20 @@ class Inliner {
         if (tj.disabled) continue;
         if (into.environment.empty()) into.environment = tj.environment;
         std::vector<Step> inner = tj.steps;
-        for (auto& s : inner) {
-          if (s.file.empty()) s.file = tpl.path;
-          if (st.disabled) s.disabled = true;
-          if (s.neutered_by.empty() && !st.neutered_by.empty()) {
-            s.continue_on_error = true;
-            s.neutered_by = st.neutered_by;
-          }
-        }
-        for (auto& s : expand(inner, tpl.path, system, into, depth + 1)) out.push_back(std::move(s));
+        inherit(st, tpl.path, inner);
+        for (auto& s : expand(inner, tpl.path, system, into, depth + 1, self)) out.push_back(std::move(s));
       }
     }
     return out;
   }
 
   std::set<size_t> run() {
-    for (auto& p : pipelines_) {
-      if (p.attrs.count("role")) continue;  // templates are expanded where they are used
-      for (auto& j : p.jobs) j.steps = expand(j.steps, p.path, p.system, j, 0);
+    for (size_t i = 0; i < pipelines_.size(); ++i) {
+      auto& p = pipelines_[i];
+      // Templates are expanded where they are used; files of named definitions (Tekton tasks,
+      // Argo workflow templates) are also reported on their own, with their references resolved.
+      if (p.attrs.count("role") && p.definitions.empty()) continue;
+      for (auto& j : p.jobs) j.steps = expand(j.steps, p.path, p.system, j, 0, i);
     }
     return included_;
   }
@@ -72,6 +106,8 @@ class Inliner {
  private:
   std::vector<Pipeline>& pipelines_;
   std::map<std::string, size_t> by_path_;
+  std::map<std::string, size_t> by_name_;
+  std::set<std::string> chain_;  // definitions being expanded, outermost first
   std::set<size_t> included_;
 };
 

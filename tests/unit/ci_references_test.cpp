@@ -136,3 +136,256 @@ stages:
   CHECK(attr(d, "environment") == "dev");
   CHECK(run.with_id("ci.environment").size() == 2);
 }
+
+TEST_CASE("ci_config: an Argo sensor on a GitHub event source submits a workflow that uses repository templates",
+          "[ci_config][references][argo]") {
+  auto run = run_detector("ci_config", {{"argo/templates.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: ml-steps
+spec:
+  templates:
+    - name: test
+      container:
+        image: python:3.11
+        command: [python, -m, pytest, tests]
+    - name: train
+      container:
+        image: python:3.11
+        command: [python, train.py]
+)"},
+                                        {"argo/events.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: EventSource
+metadata:
+  name: repo
+spec:
+  github:
+    main:
+      repositories: [{owner: acme, names: [model]}]
+      events: [push]
+)"},
+                                        {"argo/sensor.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata:
+  name: on-push
+spec:
+  dependencies:
+    - name: push
+      eventSourceName: repo
+      eventName: main
+  triggers:
+    - template:
+        name: ci
+        argoWorkflow:
+          operation: submit
+          source:
+            resource:
+              apiVersion: argoproj.io/v1alpha1
+              kind: Workflow
+              metadata: {generateName: ci-}
+              spec:
+                entrypoint: main
+                templates:
+                  - name: main
+                    steps:
+                      - - name: test
+                          templateRef: {name: ml-steps, template: test}
+                      - - name: train
+                          templateRef: {name: ml-steps, template: train}
+                      - - name: scan
+                          continueOn: {failed: true}
+                          templateRef: {name: security-scan, template: scan, clusterScope: true}
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline", "argo/sensor.yaml"));
+  CHECK(attr(p, "system") == "argo_workflows");
+  CHECK(attr(p, "triggers") == "push");
+  CHECK_FALSE(run.has("ci.pipeline", "argo/events.yaml"));  // names a source, runs nothing
+  CHECK(attr(only(run.with_id("ci.pipeline", "argo/templates.yaml")), "included") == "true");
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.path == "argo/templates.yaml");
+  CHECK(t.line == 10);
+  CHECK(attr(t, "pipeline") == "argo/sensor.yaml");
+  CHECK(attr(t, "on_change") == "true");
+  CHECK(only(run.with_id("ci.step.train")).line == 14);
+  const Evidence ext = only(run.with_id("ci.external_template"));
+  CHECK(ext.line == 31);
+  CHECK(attr(ext, "ref") == "ClusterWorkflowTemplate/security-scan/scan");
+  CHECK(attr(ext, "repository") == "cluster");
+}
+
+TEST_CASE("ci_config: an Argo sensor whose event source is not in the repository, and a lone WorkflowTemplate",
+          "[ci_config][references][argo]") {
+  auto run = run_detector("ci_config", {{"sensor.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: Sensor
+metadata:
+  name: nightly
+spec:
+  dependencies:
+    - {name: tick, eventSourceName: elsewhere, eventName: tick}
+  triggers:
+    - template:
+        name: run
+        k8s:
+          operation: create
+          source:
+            resource:
+              kind: Workflow
+              spec:
+                workflowTemplateRef: {name: lone}
+)"},
+                                        {"lone.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: lone
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - {name: b, template: build}
+    - name: build
+      container: {image: docker, command: [docker, build, -t, model, .]}
+)"}});
+  CHECK(attr(only(run.with_id("ci.pipeline", "sensor.yaml")), "triggers") == "other");
+  const Evidence b = only(run.with_id("ci.step.build_image"));
+  CHECK(b.path == "lone.yaml");
+  CHECK(b.line == 13);
+  CHECK(attr(b, "pipeline") == "sensor.yaml");
+  CHECK(attr(b, "on_change") == "false");
+}
+
+TEST_CASE("ci_config: Tekton tasks nobody in the repository runs are a template of their own",
+          "[ci_config][references][tekton]") {
+  auto run = run_detector("ci_config", {{"tasks.yaml", R"(apiVersion: tekton.dev/v1
+kind: Task
+metadata: {name: lint}
+spec:
+  steps:
+    - image: python
+      script: flake8 src
+---
+apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata: {name: checks}
+spec:
+  tasks:
+    - name: lint
+      taskRef: {name: lint}
+    - name: cycle
+      taskRef: {name: checks, kind: Pipeline}
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(attr(p, "role") == "template");
+  CHECK(attr(p, "triggers") == "other");
+  CHECK(attr(p, "included") == "<none>");
+  // Reported through the pipeline that uses it (not as a job of its own); the pipeline that runs
+  // itself is followed one round, then the cycle is cut.
+  const auto l = run.with_id("ci.step.lint");
+  REQUIRE(l.size() == 2);
+  CHECK(l[0].line == 7);
+  CHECK(attr(l[0], "job") == "checks.lint");
+  CHECK(attr(l[1], "job") == "checks.cycle");
+  CHECK_FALSE(run.has("ci.external_template"));
+}
+
+TEST_CASE("ci_config: GitLab local includes anywhere in the repository, with extends and !reference across files",
+          "[ci_config][references][gitlab]") {
+  auto run = run_detector("ci_config", {{".gitlab-ci.yml", R"(include:
+  - local: ci/templates.yml
+  - ci/jobs/*.yml
+  - project: platform/ci-templates
+    ref: v3
+    file: [/deploy/helm-deploy.yml]
+  - remote: https://example.com/ci/security.yml
+  - template: Jobs/SAST.gitlab-ci.yml
+workflow:
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+test:
+  extends: .python
+  script:
+    - !reference [.setup, script]
+    - python -m pytest tests
+)"},
+                                        {"ci/templates.yml", R"(include: [/ci/nested.yml, {template: Python.gitlab-ci.yml}]
+.python:
+  image: python:3.11
+  before_script:
+    - pip install -r requirements.txt
+)"},
+                                        {"ci/nested.yml", R"(include: ci/templates.yml
+.setup:
+  script:
+    - flake8 src
+)"},
+                                        {"ci/jobs/train.yml", R"(train:
+  extends: .python
+  environment: staging
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+  script:
+    - python src/train.py
+)"},
+                                        {"ci/unused.yml", "orphan:\n  script: [python -m pytest other]\n"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(p.path == ".gitlab-ci.yml");
+  CHECK(attr(p, "triggers") == "push,pull_request,schedule");
+  // Written in the included template, run by the root's test job with its triggers.
+  const auto installs = run.with_id("ci.step.install", "ci/templates.yml");
+  REQUIRE(installs.size() == 2);  // in both jobs that extend .python
+  CHECK(installs[0].line == 5);
+  CHECK(attr(installs[0], "job") == "test");
+  CHECK(attr(installs[0], "pipeline") == ".gitlab-ci.yml");
+  CHECK(attr(installs[0], "triggers") == "push,pull_request");
+  CHECK(attr(installs[1], "job") == "train");
+  const Evidence l = only(run.with_id("ci.step.lint"));  // a !reference into a nested include
+  CHECK(l.path == "ci/nested.yml");
+  CHECK(l.line == 4);
+  CHECK(only(run.with_id("ci.step.unit_test")).path == ".gitlab-ci.yml");
+  const Evidence t = only(run.with_id("ci.step.train"));  // a job of a wildcard include
+  CHECK(t.path == "ci/jobs/train.yml");
+  CHECK(t.line == 7);
+  CHECK(attr(t, "scheduled") == "true");
+  CHECK(attr(t, "on_change") == "false");
+  const Evidence env = only(run.with_id("ci.environment"));
+  CHECK(env.path == "ci/jobs/train.yml");
+  CHECK(env.line == 1);
+  const Evidence sched = only(run.with_id("ci.schedule"));  // the rule that tests for a schedule
+  CHECK(sched.path == "ci/jobs/train.yml");
+  CHECK(sched.line == 5);
+  // Includes from elsewhere are recorded by name, at their lines.
+  // An external include written in an included file is cited there.
+  const Evidence nested_ext = only(run.with_id("ci.external_template", "ci/templates.yml"));
+  CHECK(attr(nested_ext, "ref") == "Python.gitlab-ci.yml");
+  CHECK(nested_ext.line == 1);
+  const auto ext = run.with_id("ci.external_template", ".gitlab-ci.yml");
+  REQUIRE(ext.size() == 3);
+  CHECK(attr(ext[0], "ref") == "/deploy/helm-deploy.yml");
+  CHECK(attr(ext[0], "repository") == "platform/ci-templates@v3");
+  CHECK(attr(ext[0], "implies") == "deploy");
+  CHECK(ext[0].line == 4);
+  CHECK(attr(ext[1], "repository") == "remote");
+  CHECK(ext[1].line == 7);
+  CHECK(attr(ext[2], "ref") == "Jobs/SAST.gitlab-ci.yml");
+  CHECK(ext[2].line == 8);
+  CHECK_FALSE(run.has("ci.step.unit_test", "ci/unused.yml"));  // never included: not GitLab CI
+}
+
+TEST_CASE("ci_config: a GitLab fragment under .gitlab/ci is reported once, where it is included",
+          "[ci_config][references][gitlab]") {
+  auto run = run_detector("ci_config", {{".gitlab-ci.yml", "include:\n  - local: .gitlab/ci/test.yml\nstages: [test]\n"},
+                                        // A fragment with a `spec: inputs` header: its jobs are the second document.
+                                        {".gitlab/ci/test.yml", "spec:\n  inputs:\n    py: {default: '3.11'}\n---\nunit:\n  script:\n    - pytest -q\n"},
+                                        {".gitlab/ci/standalone.gitlab-ci.yml", "lint:\n  script: [ruff check .]\n"}});
+  const Evidence frag = only(run.with_id("ci.pipeline", ".gitlab/ci/test.yml"));
+  CHECK(attr(frag, "included") == "true");
+  CHECK(attr(frag, "role") == "template");
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.path == ".gitlab/ci/test.yml");
+  CHECK(t.line == 7);
+  CHECK(attr(t, "pipeline") == ".gitlab-ci.yml");
+  // Not included by anything: still read on its own, as before.
+  CHECK(attr(only(run.with_id("ci.pipeline", ".gitlab/ci/standalone.gitlab-ci.yml")), "included") == "<none>");
+}

@@ -369,3 +369,317 @@ TEST_CASE("ci_config: Buildkite steps, a block gate and soft_fail", "[ci_config]
 TEST_CASE("ci_config: a YAML file in .buildkite without steps is not a pipeline", "[ci_config][systems]") {
   CHECK(run_detector("ci_config", {{".buildkite/hooks.yml", "env:\n  A: b\n"}}).evidence.empty());
 }
+
+TEST_CASE("ci_config: Tekton listener runs a pipeline of repository tasks on push and pull request",
+          "[ci_config][systems][tekton]") {
+  auto run = run_detector("ci_config", {{"tekton/tasks.yaml", R"(apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: unit-tests
+spec:
+  steps:
+    - name: test
+      image: python:3.11
+      script: |
+        pip install -r requirements.txt
+        python -m pytest tests
+---
+apiVersion: tekton.dev/v1
+kind: Task
+metadata:
+  name: train
+spec:
+  steps:
+    - name: train
+      image: python:3.11
+      command: [python, src/train.py]
+      args: ["--epochs", "3"]
+    - name: report
+      image: python:3.11
+      script: |
+        #!/usr/bin/env python
+        import train
+)"},
+                                        {"tekton/pipeline.yaml", R"(apiVersion: tekton.dev/v1
+kind: Pipeline
+metadata:
+  name: ml
+spec:
+  tasks:
+    - name: clone
+      taskRef:
+        resolver: hub
+        params:
+          - name: name
+            value: git-clone
+    - name: test
+      taskRef:
+        name: unit-tests
+    - name: train
+      runAfter: [test]
+      when:
+        - input: $(params.branch)
+          operator: in
+          values: [main]
+      taskRef:
+        name: train
+  finally:
+    - name: deploy
+      taskSpec:
+        steps:
+          - name: apply
+            image: bitnami/kubectl
+            command: [kubectl, apply, -f, k8s/]
+)"},
+                                        {"tekton/triggers.yaml", R"(apiVersion: triggers.tekton.dev/v1beta1
+kind: EventListener
+metadata:
+  name: github
+spec:
+  triggers:
+    - name: on-change
+      interceptors:
+        - ref:
+            name: github
+          params:
+            - name: eventTypes
+              value: [push, pull_request]
+      bindings:
+        - ref: github-push
+      template:
+        ref: ml-run
+---
+apiVersion: triggers.tekton.dev/v1beta1
+kind: TriggerTemplate
+metadata:
+  name: ml-run
+spec:
+  resourcetemplates:
+    - apiVersion: tekton.dev/v1
+      kind: PipelineRun
+      metadata:
+        generateName: ml-
+      spec:
+        pipelineRef:
+          name: ml
+)"}});
+  // The listener is the pipeline that runs; the task and pipeline files are its templates.
+  const Evidence p = only(run.with_id("ci.pipeline", "tekton/triggers.yaml"));
+  CHECK(attr(p, "system") == "tekton");
+  CHECK(attr(p, "triggers") == "push,pull_request");
+  CHECK(attr(only(run.with_id("ci.pipeline", "tekton/pipeline.yaml")), "included") == "true");
+  CHECK(attr(only(run.with_id("ci.pipeline", "tekton/tasks.yaml")), "included") == "true");
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.path == "tekton/tasks.yaml");
+  CHECK(t.line == 9);  // the script's first line
+  CHECK(t.excerpt == "python -m pytest tests");
+  CHECK(attr(t, "pipeline") == "tekton/triggers.yaml");
+  CHECK(attr(t, "on_change") == "true");
+  const Evidence tr = only(run.with_id("ci.step.train"));
+  CHECK(tr.line == 21);
+  CHECK(tr.excerpt == "python src/train.py --epochs 3");
+  CHECK(attr(tr, "when") == "$(params.branch) in [main]");
+  const Evidence d = only(run.with_id("ci.step.deploy"));
+  CHECK(d.path == "tekton/pipeline.yaml");
+  CHECK(d.line == 30);
+  // The catalog task is recorded by name, never read.
+  const Evidence ext = only(run.with_id("ci.external_template"));
+  CHECK(ext.path == "tekton/pipeline.yaml");
+  CHECK(ext.line == 7);
+  CHECK(attr(ext, "ref") == "git-clone");
+  CHECK(attr(ext, "repository") == "hub");
+  CHECK(attr(ext, "triggers") == "push,pull_request");
+}
+
+TEST_CASE("ci_config: a Tekton PipelineRun alone is manual; Pipelines-as-Code names its events",
+          "[ci_config][systems][tekton]") {
+  auto run = run_detector("ci_config", {{"runs/train-run.yaml", R"(apiVersion: tekton.dev/v1beta1
+kind: PipelineRun
+metadata:
+  generateName: train-
+spec:
+  pipelineSpec:
+    tasks:
+      - name: train
+        taskSpec:
+          steps:
+            - image: python:3.11
+              script: python train.py
+              onError: continue
+)"},
+                                        {".tekton/pr.yaml", R"(apiVersion: tekton.dev/v1beta1
+kind: PipelineRun
+metadata:
+  name: pr-checks
+  annotations:
+    pipelinesascode.tekton.dev/on-event: "[pull_request, push]"
+spec:
+  pipelineSpec:
+    tasks:
+      - name: test
+        taskSpec:
+          steps:
+            - image: python:3.11
+              script: pytest -q
+)"}});
+  const Evidence m = only(run.with_id("ci.pipeline", "runs/train-run.yaml"));
+  CHECK(attr(m, "triggers") == "manual");
+  CHECK(attr(m, "manual_assumed") == "true");
+  CHECK(m.strength == mlm::Strength::weak);
+  const Evidence tr = only(run.with_id("ci.step.train"));
+  CHECK(tr.line == 12);
+  CHECK(attr(tr, "manual_only") == "true");
+  CHECK(attr(tr, "neutered_by") == "onError: continue");
+  CHECK(attr(tr, "job") == "train-.train");
+  CHECK(attr(only(run.with_id("ci.pipeline", ".tekton/pr.yaml")), "triggers") == "push,pull_request");
+  CHECK(attr(only(run.with_id("ci.step.unit_test")), "on_change") == "true");
+}
+
+TEST_CASE("ci_config: not Tekton: kind Pipeline of another API group, a Kubernetes Deployment",
+          "[ci_config][systems][tekton]") {
+  auto run = run_detector("ci_config", {{"deploy/pipeline.yaml", R"(apiVersion: mlops.seldon.io/v1alpha1
+kind: Pipeline
+metadata:
+  name: scoring
+spec:
+  steps:
+    - name: preprocess
+  output:
+    steps: [model]
+)"},
+                                        {"deploy/app.yaml", R"(apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: api:1
+          command: [python, train.py]
+)"},
+                                        {"ci/tasks.yaml", "apiVersion: tekton.dev\nkind: Task\nmetadata: {name: x}\nspec:\n  steps: [{script: pytest}]\n"}});
+  CHECK(run.evidence.empty());
+}
+
+TEST_CASE("ci_config: Argo Workflow steps and dag from its templates, manual by default",
+          "[ci_config][systems][argo]") {
+  auto run = run_detector("ci_config", {{"workflows/train.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: train-
+spec:
+  entrypoint: main
+  onExit: notify
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - name: prep
+            template: prep
+          - name: train
+            template: train
+            depends: prep
+          - name: deploy
+            template: deploy
+            when: "{{tasks.train.outputs.parameters.auc}} > 0.8"
+    - name: prep
+      script:
+        image: python:3.11
+        command: [bash]
+        source: |
+          pip install -r requirements.txt
+    - name: train
+      container:
+        image: trainer:1
+        command: [python]
+        args: [-m, src.train]
+    - name: deploy
+      container:
+        image: bitnami/kubectl
+        command: [sh, -c]
+        args: ["kubectl apply -f k8s/serving.yaml"]
+    - name: notify
+      script:
+        image: python:3.11
+        command: [python]
+        source: |
+          print("done")
+    - name: unused
+      container:
+        image: alpine
+        command: [pytest]
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(attr(p, "system") == "argo_workflows");
+  CHECK(attr(p, "triggers") == "manual");
+  CHECK(attr(p, "manual_assumed") == "true");
+  CHECK(attr(p, "jobs") == "2");  // entrypoint and exit handler
+  CHECK(only(run.with_id("ci.step.install")).line == 24);
+  const Evidence t = only(run.with_id("ci.step.train"));
+  CHECK(t.line == 29);
+  CHECK(t.excerpt == "python -m src.train");
+  CHECK(attr(t, "manual_only") == "true");
+  const Evidence d = only(run.with_id("ci.step.deploy"));
+  CHECK(d.line == 34);
+  CHECK(attr(d, "when") == "{{tasks.train.outputs.parameters.auc}} > 0.8");
+  CHECK_FALSE(run.has("ci.step.unit_test"));  // a template nothing calls never runs
+}
+
+TEST_CASE("ci_config: Argo CronWorkflow schedules and a cycle of templates", "[ci_config][systems][argo]") {
+  auto run = run_detector("ci_config", {{"ops/retrain.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata:
+  name: retrain
+spec:
+  schedules:
+    - "0 3 * * *"
+    - "0 15 * * 6"
+  workflowSpec:
+    entrypoint: loop
+    templates:
+      - name: loop
+        steps:
+          - - name: train
+              template: train
+          - - name: again
+              template: loop
+      - name: train
+        container:
+          image: trainer:1
+          command: [python, train.py]
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(attr(p, "triggers") == "schedule");
+  const auto crons = run.with_id("ci.schedule");
+  REQUIRE(crons.size() == 2);
+  CHECK(crons[0].line == 7);
+  CHECK(attr(crons[0], "cron") == "0 3 * * *");
+  CHECK(crons[1].line == 8);
+  const Evidence t = only(run.with_id("ci.step.train"));  // the recursive call adds nothing
+  CHECK(t.line == 21);
+  CHECK(attr(t, "scheduled") == "true");
+}
+
+TEST_CASE("ci_config: not Argo Workflows: an Argo CD Application and a Rollout", "[ci_config][systems][argo]") {
+  auto run = run_detector("ci_config", {{"deploy/app.yaml", R"(apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: api
+spec:
+  source:
+    path: k8s
+  templates:
+    - name: main
+      container: {command: [python, train.py]}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: api
+spec:
+  strategy: {canary: {steps: [{setWeight: 20}]}}
+)"}});
+  CHECK(run.evidence.empty());
+}
