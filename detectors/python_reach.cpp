@@ -206,10 +206,12 @@ class Walker {
     if (!rules_.readable.matches(path)) return;
     auto it = entries_.find(path);
     if (it == entries_.end() || it->second->size > rules_.max_read_bytes) return;
-    std::string text, error;
-    if (!repo_.source.read(*it->second, text, error)) return;
+    // Through a ScanFile: the scan's own size cap and binary check hold, and a refusal is recorded.
+    ScanFile file(repo_.source, *it->second, repo_.limits, repo_.skips);
+    const std::string* text = file.text();
+    if (!text) return;
     size_t budget = kMaxRefsPerFile;
-    follow_refs(text, path, bases_of(text, path), at, budget);
+    follow_refs(*text, path, bases_of(*text, path), at, budget);
   }
 
   void visit_python(const std::string& path, const Reached& at) {

@@ -19,10 +19,14 @@ namespace mlm {
 
 // Repository-wide view for finish(): the listing, the source (for history) and the evidence
 // emitted so far by every detector (finish() runs in registration-name order after all files).
+// A file finish() reads on its own (a Makefile a CI step runs) is read through a ScanFile with
+// `limits` and `skips`, so it obeys the scan's size caps and its refusals are recorded.
 struct RepoView {
   const RepoSource& source;
   const std::vector<FileEntry>& files;
   const std::vector<Evidence>& evidence_so_far;
+  const ReadLimits& limits;
+  std::vector<Skip>& skips;
 };
 
 class Detector {

@@ -128,7 +128,7 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
   }
   for (auto& a : detectors) {
     sink.set_detector(a.id);
-    RepoView view{source, files, result.evidence};
+    RepoView view{source, files, result.evidence, options.limits, result.skips};
     const auto d0 = std::chrono::steady_clock::now();
     try {
       a.det->finish(view, sink);

@@ -7,7 +7,7 @@
 
 namespace mlm::ci {
 
-RepoFiles::RepoFiles(const RepoView& repo, uint64_t max_bytes) : repo_(repo), max_bytes_(max_bytes) {
+RepoFiles::RepoFiles(const RepoView& repo) : repo_(repo) {
   for (const auto& f : repo.files) {
     if (f.kind == EntryKind::regular) by_path_[f.path] = &f;
   }
@@ -19,13 +19,14 @@ const std::string* RepoFiles::read(const std::string& path) {
   if (auto it = cache_.find(path); it != cache_.end()) return &it->second;
   if (unreadable_.count(path)) return nullptr;
   auto it = by_path_.find(path);
-  std::string text, error;
-  if (it == by_path_.end() || it->second->size > max_bytes_ || !repo_.source.read(*it->second, text, error) ||
-      text.size() > max_bytes_ || text.substr(0, 8192).find('\0') != std::string::npos) {
-    unreadable_[path] = true;
-    return nullptr;
+  const std::string* text = nullptr;
+  if (it != by_path_.end()) {
+    ScanFile file(repo_.source, *it->second, repo_.limits, repo_.skips);
+    text = file.text();  // records why when it refuses (too large, binary, unreadable)
+    if (text) return &(cache_[path] = *text);
   }
-  return &(cache_[path] = std::move(text));
+  unreadable_[path] = true;
+  return nullptr;
 }
 
 std::vector<std::string> RepoFiles::matching(const std::string& glob) const {

@@ -1,7 +1,8 @@
 // Other files of the scanned repository, read on demand from finish() (a CI step that runs
-// `make test` needs the Makefile). Reads go through the RepoSource, never the disk directly,
-// so working trees and revisions behave alike; each file is read at most once, and files over
-// the size cap, binary files and non-regular entries (symlinks, submodules) are never read.
+// `make test` needs the Makefile). Reads go through a ScanFile over the RepoSource, never the
+// disk directly, so working trees and revisions behave alike and the scan's limits hold: each
+// file is read at most once; files over the size cap and binary files are refused and recorded
+// as skips; non-regular entries (symlinks, submodules) are never read.
 #pragma once
 #include "analyzer/repo/path_filter.h"  // normalise_path
 #include <map>
@@ -14,7 +15,7 @@ namespace mlm::ci {
 
 class RepoFiles {
  public:
-  explicit RepoFiles(const RepoView& repo, uint64_t max_bytes = ReadLimits{}.max_file_bytes);
+  explicit RepoFiles(const RepoView& repo);
   // A regular file of the listing (repository-relative path).
   bool exists(const std::string& path) const;
   // Its text, or nullptr when absent, too large, binary or unreadable.
@@ -24,7 +25,6 @@ class RepoFiles {
 
  private:
   const RepoView& repo_;
-  uint64_t max_bytes_;
   std::map<std::string, const FileEntry*> by_path_;
   std::map<std::string, std::string> cache_;
   std::map<std::string, bool> unreadable_;

@@ -96,7 +96,8 @@ struct VectorSink : EvidenceSink {
 };
 }  // namespace
 
-DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files) {
+DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files,
+                         const ReadLimits& limits) {
   const DetectorInfo* info = nullptr;
   for (const auto& d : detector_registry()) {
     if (d.id == detector_id) info = &d;
@@ -108,13 +109,12 @@ DetectorRun run_detector(const std::string& detector_id, const std::map<std::str
   VectorSink sink;
   sink.out = &run.evidence;
   sink.detector = detector_id;
-  ReadLimits limits;
   for (const auto& f : src.files()) {
     if (!det->wants(f)) continue;
     ScanFile sf(src, f, limits, run.skips);
     det->scan(sf, sink);
   }
-  RepoView view{src, src.files(), run.evidence};
+  RepoView view{src, src.files(), run.evidence, limits, run.skips};
   det->finish(view, sink);
   return run;
 }

@@ -50,6 +50,7 @@ Evidence only(const std::vector<Evidence>& v);
 std::string attr(const Evidence& e, const std::string& key);
 
 // Runs one registered detector (by id) over an in-memory repository: wants/scan/finish.
-DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files);
+DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files,
+                         const ReadLimits& limits = ReadLimits{});
 
 }  // namespace mlm::test

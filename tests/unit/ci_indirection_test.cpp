@@ -70,6 +70,28 @@ TEST_CASE("ci_config: a make test target that runs no tests is not a test step",
   CHECK(attr(t, "via") == "run");
 }
 
+TEST_CASE("ci_config: a wrapper file over the scan's size cap is refused and recorded", "[ci_config][indirection]") {
+  // The Makefile is read from finish(), not by the file loop: it still obeys --max-file-size.
+  mlm::ReadLimits small;
+  small.max_file_bytes = 400;
+  const std::string makefile = "test:\n\tpython -m pytest tests\n" + std::string(600, '#') + "\n";
+  const std::map<std::string, std::string> files{{".github/workflows/ci.yml", kWorkflow}, {"Makefile", makefile}};
+  // `make test` still reads as a test run by its name, but nothing is followed into the file.
+  auto capped = run_detector("ci_config", files, small);
+  const Evidence by_name = only(capped.with_id("ci.step.unit_test"));
+  CHECK(by_name.path == ".github/workflows/ci.yml");
+  CHECK(attr(by_name, "called_from") == "<none>");
+  bool recorded = false;
+  for (const auto& s : capped.skips) recorded = recorded || (s.path == "Makefile" && s.reason == "too-large");
+  CHECK(recorded);
+  // Under the default cap the same Makefile is followed.
+  auto plain = run_detector("ci_config", files);
+  const Evidence followed = only(plain.with_id("ci.step.unit_test"));
+  CHECK(followed.path == "Makefile");
+  CHECK(attr(followed, "called_from") == ".github/workflows/ci.yml:6");
+  CHECK(plain.skips.empty());
+}
+
 TEST_CASE("ci_config: make targets that call each other do not loop", "[ci_config][indirection]") {
   auto run = run_detector("ci_config", {{".github/workflows/ci.yml", kWorkflow},
                                         {"Makefile", "test: check\n\t$(MAKE) check\n\tpytest -q\ncheck: test\n\tmake test\n"}});
