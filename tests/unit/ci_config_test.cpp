@@ -62,6 +62,24 @@ TEST_CASE("ci_config: GitHub Actions on push and PR with tests and an image buil
   CHECK(run.with_id("ci.step.deploy").empty());
 }
 
+TEST_CASE("ci_config: image builds and pushes with global options before the subcommand", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/image.yml", R"(on: push
+jobs:
+  image:
+    runs-on: ubuntu-latest
+    steps:
+      - run: buildah --storage-driver=vfs "--tls-verify=false" build -t model .
+      - run: podman ${REMOTE_FLAGS} push model
+      - run: buildah ${CERT_DIR_FLAG} manifest push --all model docker://quay.io/x/model
+      - run: docker run --rm model build
+)"}});
+  std::vector<int> builds, pushes;
+  for (const auto& e : run.with_id("ci.step.build_image")) builds.push_back(e.line);
+  for (const auto& e : run.with_id("ci.step.publish")) pushes.push_back(e.line);
+  CHECK(builds == std::vector<int>{6});
+  CHECK(pushes == std::vector<int>{7, 8});  // `docker run <image> build` runs a container: neither
+}
+
 TEST_CASE("ci_config: a workflow outside .github/workflows is not a pipeline", "[ci_config]") {
   auto run = run_detector("ci_config", {{"examples/.github/workflows/ci.yml", kGithubCi}});
   CHECK(run.evidence.empty());
