@@ -133,7 +133,7 @@ CiRules::CiRules(const Knowledge& k) {
   for (const auto& e : k.section("ci_systems")) {
     check_keys(e, e.node, {"id", "description", "paths", "exclude_paths", "events", "reject_keys", "reject_types",
                            "pipeline_keys", "names", "programs", "connection_inputs", "approval_tasks", "sources",
-                           "api_groups", "event_annotations"});
+                           "api_groups", "event_annotations", "top_keys", "step_keys"});
     SystemRule s;
     s.id = e.key;
     s.paths = read_globs(e, "paths");
@@ -148,6 +148,8 @@ CiRules::CiRules(const Knowledge& k) {
     s.sources = read_triggers(e, "sources");
     s.api_groups = opt_string_list(e, e.node, "api_groups");
     s.event_annotations = opt_string_list(e, e.node, "event_annotations");
+    s.top_keys = opt_string_list(e, e.node, "top_keys");
+    s.step_keys = opt_string_list(e, e.node, "step_keys");
     const YAML::Node progs = e.node["programs"];
     if (progs && !progs.IsMap()) throw RuleError(e.file, node_line(progs), "'programs' must map image names to programs");
     if (progs) {

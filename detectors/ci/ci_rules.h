@@ -51,6 +51,8 @@ struct SystemRule {
   std::vector<std::string> event_annotations;   // annotations listing the events a run starts on
   RefMatcher approval_tasks;                    // tasks that wait for a person (ManualValidation@0)
   std::vector<std::string> reject_keys, reject_types, pipeline_keys, connection_inputs;
+  // (content-sniffed systems told by shape) the only top-level keys and step keys a file may use
+  std::vector<std::string> top_keys, step_keys;
   // The trigger class of an event name; "other" when the name is unknown.
   Trigger event(const std::string& name) const;
   bool wants(const std::string& path) const { return paths.matches(path) && !exclude_paths.matches(path); }

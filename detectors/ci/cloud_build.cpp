@@ -7,6 +7,10 @@
 // component, or the entrypoint) followed by `args`. `images:` are pushed after the steps.
 // `allowFailure: true` lets a step fail. CodeBuild: `phases.<phase>.commands` (and `finally`),
 // with `on-failure: CONTINUE` letting a phase fail.
+#include <re2/re2.h>
+
+#include <algorithm>
+
 #include "detectors/ci/ci_yaml.h"
 #include "detectors/ci/parsers.h"
 
@@ -21,7 +25,44 @@ std::string builder_program(const std::string& image, const SystemRule& sys) {
   return it == sys.programs.end() ? base : it->second;
 }
 
+bool only_keys(const YAML::Node& map, const std::vector<std::string>& allowed) {
+  if (!map.IsMap()) return false;
+  for (const auto& kv : map) {
+    if (std::find(allowed.begin(), allowed.end(), yaml_scalar(kv.first)) == allowed.end()) return false;
+  }
+  return true;
+}
+
+// A container image reference: gcr.io/cloud-builders/docker, python:3.11, ubuntu,
+// europe-docker.pkg.dev/p/r/img@sha256:..., or one built from substitutions ($_CICD_IMAGE_URI,
+// gcr.io/${PROJECT_ID}/app:$SHORT_SHA). Lower case apart from substitutions, no spaces: never a
+// step title such as "Run tests".
+bool image_like(const std::string& name) {
+  static const RE2 image(R"((?:[a-z0-9._/:@-]|\$\{?\w+\}?)+)");
+  return RE2::FullMatch(name, image);
+}
+
 }  // namespace
+
+bool parse_cloud_build_by_content(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
+  const SystemRule& shape = rules.system("cloud_build_content");
+  if (docs.docs.size() != 1 || !only_keys(docs.docs[0], shape.top_keys)) return false;
+  const YAML::Node steps = yaml_get(docs.docs[0], "steps");
+  if (!steps.IsSequence() || steps.size() == 0) return false;
+  // Some step must run something, and some image must be unmistakably one (a registry path or a
+  // tag): an Azure Pipelines steps template `- script: ...\n  name: setvars` has the same keys.
+  bool runs_something = false, unmistakable = false;
+  for (const auto& s : steps) {
+    const std::string name = yaml_scalar(yaml_get(s, "name"));
+    if (!only_keys(s, shape.step_keys) || !image_like(name)) return false;
+    runs_something = runs_something || yaml_get(s, "args").IsDefined() || yaml_get(s, "script").IsDefined() ||
+                     yaml_get(s, "entrypoint").IsDefined();
+    unmistakable = unmistakable || name.find_first_of("/:") != std::string::npos;
+  }
+  if (!runs_something || !unmistakable || !parse_cloud_build(docs, rules, p)) return false;
+  p.attrs["found_by"] = "content";
+  return true;
+}
 
 bool parse_cloud_build(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
   if (docs.docs.size() != 1 || !docs.docs[0].IsMap()) return false;

@@ -30,6 +30,9 @@ bool parse_travis(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 bool parse_bitbucket(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // cloudbuild.yaml (Google Cloud Build)
 bool parse_cloud_build(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// Any YAML shaped like a Cloud Build config (cloud_build_content: only its keys, every step an
+// image); read as parse_cloud_build, with found_by=content
+bool parse_cloud_build_by_content(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // buildspec.yml (AWS CodeBuild)
 bool parse_codebuild(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // .drone.yml

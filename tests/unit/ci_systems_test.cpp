@@ -237,6 +237,49 @@ TEST_CASE("ci_config: a cloudbuild file that is not a build config", "[ci_config
   CHECK(run.evidence.empty());
 }
 
+TEST_CASE("ci_config: a Cloud Build config under another name is found by its shape", "[ci_config][systems]") {
+  // Learned from a Vertex AI template: build/*.yaml run by `gcloud builds submit --config`.
+  auto run = run_detector("ci_config", {{"build/model-deployment.yaml", R"(# CI/CD steps for Cloud Build
+steps:
+- name: 'gcr.io/cloud-builders/git'
+  args: ['clone', '--depth', '1', '$_REPO_URL']
+  id: 'Clone Repository'
+- name: '$_CICD_IMAGE_URI'
+  entrypoint: 'pytest'
+  args: ['src/tests/model_tests.py', '-s']
+  dir: 'repo'
+  waitFor: ['Clone Repository']
+  timeout: 1800s
+- name: 'gcr.io/cloud-builders/docker'
+  args: ['build', '-t', '$_TFX_IMAGE_URI', '.']
+images: ['$_TFX_IMAGE_URI']
+)"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(attr(p, "system") == "cloud_build");
+  CHECK(attr(p, "found_by") == "content");
+  CHECK(only(run.with_id("ci.step.unit_test")).line == 6);
+  CHECK(only(run.with_id("ci.step.build_image")).line == 12);
+  CHECK(only(run.with_id("ci.step.publish")).line == 14);
+}
+
+TEST_CASE("ci_config: YAML with steps that is not a Cloud Build config", "[ci_config][systems]") {
+  // Step titles, keys of other systems, a file with other top-level keys, images that run nothing.
+  for (const char* yaml : {"steps:\n  - name: Run tests\n    run: pytest\n",
+                           "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build, .]\n"
+                           "jobs:\n  x: {}\n",
+                           "steps:\n  - name: gcr.io/cloud-builders/docker\n  - name: python:3.11\n",
+                           "steps:\n  - name: gcr.io/x/y\n    args: [a]\n    run: b\n"}) {
+    INFO(yaml);
+    auto run = run_detector("ci_config", {{"config/steps.yaml", yaml}});
+    for (const auto& e : run.with_id("ci.pipeline")) CHECK(attr(e, "system") != "cloud_build");
+  }
+  // An Azure Pipelines steps template with a step `name` stays Azure's.
+  auto azure = run_detector("ci_config", {{"templates/test-steps.yml", "steps:\n- script: python -m pytest\n  name: tests\n"},
+                                          {"azure-pipelines.yml", "trigger: [main]\nsteps:\n- template: templates/test-steps.yml\n"}});
+  for (const auto& e : azure.with_id("ci.pipeline")) CHECK(attr(e, "system") == "azure_pipelines");
+  CHECK_FALSE(azure.with_id("ci.step.unit_test").empty());
+}
+
 TEST_CASE("ci_config: CodeBuild phases with on-failure CONTINUE", "[ci_config][systems]") {
   auto run = run_detector("ci_config", {{"buildspec.yml", R"(version: 0.2
 phases:
