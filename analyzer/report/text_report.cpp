@@ -59,6 +59,15 @@ std::string excerpt_or_attrs(const Evidence& e) {
   return out;
 }
 
+// A CI step reached through a wrapper (make, tox, nox, a script) is cited where the command is
+// written; say which pipeline line started it, so the reader can follow the chain.
+std::string called_from(const Evidence& e) {
+  auto from = e.attrs.find("called_from");
+  if (from == e.attrs.end()) return "";
+  auto via = e.attrs.find("via");
+  return "  (from " + from->second + (via != e.attrs.end() && !via->second.empty() ? " via " + via->second : "") + ")";
+}
+
 std::string short_rev(const std::string& rev) { return rev.size() > 12 ? rev.substr(0, 12) : rev; }
 
 // The evidence that best explains a level: what met its requirements, strongest first.
@@ -141,7 +150,7 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
       const std::string text = excerpt_or_attrs(e);
       if (!text.empty()) out << st.dim() << "  " << sanitize_utf8(make_excerpt(text, 120)) << st.reset();
       if (!context_counts(ctx.engine.level_rules(), e.context)) out << "  (" << e.context << ", not counted)";
-      out << "\n";
+      out << sanitize_utf8(called_from(e)) << "\n";
     }
     if (idx.size() > shown) out << "    " << st.dim() << "... " << idx.size() - shown << " more (--verbose)" << st.reset() << "\n";
     for (const auto& cap : p.caps) {
