@@ -11,7 +11,8 @@
 #    `git log --name-status --no-renames --format=%H` on the same repository, in the same run;
 #    the two listings are compared (as sets of commit/status/path lines) before timing.
 # 2. Timeline: `mlmaturity history REPO --every month` over the last 24 months of history
-#    against one `mlmaturity scan REPO --rev HEAD`.
+#    (default --jobs: the CPUs available; then again with --jobs 1) against one
+#    `mlmaturity scan REPO --rev HEAD` (one thread).
 # Times are wall-clock seconds and CPU (user+system) seconds; memory is peak RSS. The load
 # average is printed before and after each part: other processes on the machine inflate wall
 # times (CPU times much less), so record it with the figures.
@@ -73,13 +74,17 @@ measure "mlmaturity scan --rev HEAD" "$BIN" scan "$REPO" --rev HEAD
 read -r swall scpu _ <"$TMP/last"
 measure "mlmaturity history --every month" "$BIN" history "$REPO" --every month --since "$SINCE" --max-points 24
 read -r twall tcpu _ <"$TMP/last"
+measure "  the same with --jobs 1" "$BIN" history "$REPO" --every month --since "$SINCE" --max-points 24 --jobs 1
+read -r t1wall t1cpu _ <"$TMP/last"
 "$BIN" history "$REPO" --every month --since "$SINCE" --max-points 24 --format json --output "$TMP/t.json"
 python3 - "$TMP/t.json" <<'PY'
 import json, sys
 t = json.load(open(sys.argv[1]))
 s = t["stats"]
 print(f"{s['points']} points from {t['points'][0]['date']} to {t['points'][-1]['date']}; "
-      f"parse cache {s['cache_hits']} hits, {s['cache_misses']} misses")
+      f"parse cache {s['cache_hits']} hits, {s['cache_misses']} misses, {s['python_parses']} Python parses, "
+      f"{s['results_replayed']} per-file results replayed")
 PY
 echo "ratio timeline/scan: wall $(ratio "$twall" "$swall")x, cpu $(ratio "$tcpu" "$scpu")x (target: <= 3x)"
+echo "  with --jobs 1: wall $(ratio "$t1wall" "$swall")x, cpu $(ratio "$t1cpu" "$scpu")x"
 load
