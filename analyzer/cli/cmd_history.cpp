@@ -32,7 +32,7 @@ parsed once for all points.
   --output FILE          write the report to FILE instead of standard output
   --changes              list every commit with its changed paths instead (like
                          `git log --name-status --no-renames --format=%H`); with --first-parent,
-                         only the mainline
+                         only the mainline, merges diffed against their first parent
   --first-parent         with --changes: follow first parents only
   --rules DIR            add or override rule files from DIR (repeatable)
   --cache-dir DIR        keep parse results in DIR between runs (see `mlmaturity scan --help`)
@@ -77,6 +77,8 @@ int list_changes(const std::string& path, const std::string& rev, bool first_par
   }
   WalkOptions wo;
   wo.first_parent = first_parent;
+  // As git (2.31 and later) does: along the mainline, a merge lists what it brought in.
+  wo.diff_merges = first_parent;
   History h;
   const bool ok = walk_history(hr.repo, start, wo, h, error);
   git_repository_free(hr.repo);

@@ -141,6 +141,10 @@ TEST_CASE("history walk: changed paths are exactly git's", "[history][walk]") {
   CHECK(mainline.commits.size() == 5);
   CHECK(std::to_string(mainline.commits.size()) + "\n" ==
         run("git -C " + repo.string() + " rev-list --first-parent --count HEAD"));
+  // `history --changes --first-parent` lists the mainline as git does: merges diffed against
+  // their first parent.
+  fp.diff_merges = true;
+  CHECK(lines_of(walk(repo.string(), fp)) == lines_of_git(repo, "--first-parent --diff-merges=first-parent"));
 }
 
 TEST_CASE("history walk: a shallow clone is partial and its boundary lists every file", "[history][walk]") {
