@@ -9,13 +9,21 @@ namespace mlm {
 HistoryPatterns compile_history_patterns(const Knowledge& k) {
   HistoryPatterns p;
   for (const RuleEntry& e : k.section("history_patterns")) {
-    check_keys(e, e.node, {"id", "kind", "patterns", "description"});
+    check_keys(e, e.node, {"id", "kind", "patterns", "description", "as"});
     const std::string kind = req_string(e, e.node, "kind");
-    if (kind != "bot" && kind != "pr_merge") throw RuleError(e.file, e.line, "'kind' is bot or pr_merge");
+    if (kind != "bot" && kind != "pr_merge" && kind != "alias")
+      throw RuleError(e.file, e.line, "'kind' is bot, pr_merge or alias");
+    const std::string as = opt_string(e.node, "as");
+    if ((kind == "alias") != !as.empty()) throw RuleError(e.file, e.line, "'as' names the service of an alias (and only of one)");
     for (const auto& pat : opt_string_list(e, e.node, "patterns")) {
       auto re = std::make_shared<RE2>(pat, RE2::Quiet);
       if (!re->ok()) throw RuleError(e.file, e.line, "invalid pattern '" + pat + "': " + re->error());
-      (kind == "bot" ? p.bots : p.pr_merges).push_back(std::move(re));
+      if (kind == "alias") {
+        if (re->NumberOfCapturingGroups() < 1) throw RuleError(e.file, e.line, "an alias pattern captures the user: '" + pat + "'");
+        p.aliases.push_back({std::move(re), as});
+      } else {
+        (kind == "bot" ? p.bots : p.pr_merges).push_back(std::move(re));
+      }
     }
   }
   return p;
@@ -28,11 +36,12 @@ bool any_match(const std::vector<std::shared_ptr<RE2>>& res, const std::string& 
   return false;
 }
 
-std::string normalise_email(std::string email) {
+std::string normalise_email(std::string email, const std::vector<EmailAlias>& aliases) {
   std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return std::tolower(c); });
-  static const RE2 noreply(R"(^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$)");
   std::string user;
-  if (RE2::FullMatch(email, noreply, &user)) return "github:" + user;
+  for (const auto& a : aliases) {
+    if (RE2::FullMatch(email, *a.pattern, &user)) return a.as + ":" + user;
+  }
   return email;
 }
 
@@ -83,7 +92,7 @@ const Person& Identities::resolve(const std::string& name, const std::string& em
   Person p;
   p.name = real_name.empty() ? real_email : real_name;
   p.bot = any_match(patterns_.bots, real_name + " <" + real_email + ">");
-  p.key = normalise_email(real_email.empty() ? real_name : real_email);
+  p.key = normalise_email(real_email.empty() ? real_name : real_email, patterns_.aliases);
   return memo_.emplace(std::move(key), std::move(p)).first->second;
 }
 

@@ -1,6 +1,7 @@
 // Who a commit is by: identities normalised the same way everywhere (the people detectors, the
-// timeline): `.mailmap` from the scanned revision, lower-cased e-mail, GitHub noreply aliases
-// folded to the user name, bots recognised by the patterns in rules/signatures/history.yaml.
+// timeline): `.mailmap` from the scanned revision, lower-cased e-mail, hosting services' noreply
+// aliases folded to the user name and bots recognised, both by the patterns in
+// rules/signatures/history.yaml.
 #pragma once
 #include <re2/re2.h>
 
@@ -17,17 +18,26 @@ struct git_mailmap;
 
 namespace mlm {
 
-// The `history_patterns` section: bot identities and pull-request merge subjects.
+// An e-mail alias of a hosting service: a lower-cased address matching `pattern` (whose first
+// group is the user) is the person "<as>:<user>".
+struct EmailAlias {
+  std::shared_ptr<RE2> pattern;
+  std::string as;
+};
+
+// The `history_patterns` section: bot identities, pull-request merge subjects, e-mail aliases.
 struct HistoryPatterns {
   std::vector<std::shared_ptr<RE2>> bots;       // over "Name <email>"
   std::vector<std::shared_ptr<RE2>> pr_merges;  // over the commit subject
+  std::vector<EmailAlias> aliases;              // over the lower-cased e-mail
 };
 HistoryPatterns compile_history_patterns(const Knowledge& k);  // throws RuleError
 bool any_match(const std::vector<std::shared_ptr<RE2>>& res, const std::string& text);
 
+// Lower-cased, and folded by the aliases: with the shipped rules
 // "12345+alice@users.noreply.github.com" and "alice@users.noreply.github.com" are both
-// "github:alice"; other addresses are lower-cased.
-std::string normalise_email(std::string email);
+// "github:alice".
+std::string normalise_email(std::string email, const std::vector<EmailAlias>& aliases);
 
 struct Person {
   std::string key;   // stable identity: normalised e-mail (or name when there is none)

@@ -6,6 +6,7 @@
 
 #include "analyzer/core/scanner.h"
 #include "support/fixture_repo.h"
+#include "support/memory_source.h"
 
 namespace fs = std::filesystem;
 using namespace mlm;
@@ -74,6 +75,34 @@ TEST_CASE("history_basics: identities are merged and bots kept apart", "[history
   REQUIRE(h);
   CHECK(h->attrs.at("commits") == "12");
   CHECK(h->attrs.at("partial") == "false");
+}
+
+TEST_CASE("history_basics: a hosting service's noreply forms are one person", "[history_basics]") {
+  const fs::path repo = test::fresh_tmp_dir("history-aliases");
+  REQUIRE(sh("git init -q " + repo.string()) == 0);
+  int n = 0;
+  commit(repo, "Fin", "12345-fin@users.noreply.gitlab.com", "one", ++n);
+  commit(repo, "Fin", "fin@users.noreply.gitlab.com", "two", ++n);
+  commit(repo, "Gus", "777+gus@users.noreply.github.com", "three", ++n);
+  commit(repo, "Gus", "GUS@users.noreply.github.com", "four", ++n);
+  // Near miss: a look-alike domain is an ordinary address.
+  commit(repo, "Gus", "gus@users.noreply.github.com.example", "five", ++n);
+  const ScanResult r = scan(repo.string());
+  const Evidence* a = find(r, "people.authors");
+  REQUIRE(a);
+  CHECK(a->attrs.at("authors") == "3");
+  CHECK(a->attrs.at("human_commits") == "5");
+}
+
+TEST_CASE("history_basics: an alias rule must name its service and capture the user", "[history_basics][rules]") {
+  CHECK(test::detector_rule_error("history_basics", "alias-no-group",
+                                  "history_patterns:\n  - id: alias.x\n    kind: alias\n    as: x\n"
+                                  "    patterns: ['.*@x\\.example']\n")
+            .find("captures the user") != std::string::npos);
+  CHECK(test::detector_rule_error("history_basics", "alias-no-as",
+                                  "history_patterns:\n  - id: alias.y\n    kind: alias\n"
+                                  "    patterns: ['(.*)@y\\.example']\n")
+            .find("'as'") != std::string::npos);
 }
 
 TEST_CASE("history_basics: a shallow clone gives partial history, not an error", "[history_basics]") {
