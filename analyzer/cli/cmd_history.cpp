@@ -1,6 +1,7 @@
 // `mlmaturity history PATH`: the levels at a series of points in the repository's history and
 // when each parameter first reached each level (analyzer/history/timeline.h).
 #include <git2.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
@@ -156,7 +157,15 @@ int run_history_command(const std::vector<std::string>& argv) {
   if (!load_engine(o, engine)) return kExitUsage;
   Timeline t;
   std::string error;
-  if (!run_timeline(engine, path, sel, o.scan, t, error, jobs)) {
+  // Progress on standard error when a person watches it (a terminal), never in logs or pipes.
+  const bool show_progress = isatty(STDERR_FILENO) == 1;
+  auto progress = [&](size_t done, size_t total) {
+    std::cerr << "\r\033[Kmlmaturity: scanned " << done << " of " << total << " points" << std::flush;
+  };
+  const bool ok = run_timeline(engine, path, sel, o.scan, t, error, jobs,
+                               show_progress ? std::function<void(size_t, size_t)>(progress) : nullptr);
+  if (show_progress) std::cerr << "\r\033[K" << std::flush;
+  if (!ok) {
     std::cerr << "mlmaturity: " << path << ": " << error << "\n";
     return kExitUsage;
   }

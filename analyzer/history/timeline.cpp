@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <set>
 
 #include "analyzer/cache/parse_cache.h"
@@ -77,7 +78,8 @@ std::vector<Milestone> find_milestones(const std::vector<ParameterInfo>& params,
 }
 
 bool run_timeline(const Engine& engine, const std::string& path, const PointOptions& selection, ScanOptions options,
-                  Timeline& out, std::string& error, unsigned jobs) {
+                  Timeline& out, std::string& error, unsigned jobs,
+                  const std::function<void(size_t, size_t)>& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   out = Timeline{};
   out.repository = path;
@@ -96,6 +98,8 @@ bool run_timeline(const Engine& engine, const std::string& path, const PointOpti
   const ParseCacheStats before = options.cache->stats();
   std::vector<PointEvidence> evidence(out.points.size());
   const ParseCacheScope scope{options.cache.get(), parse_cache_namespace(engine.knowledge().fingerprint())};
+  std::mutex progress_mu;
+  size_t scanned = 0;
   // One point: a full scan of its commit. Runs on several threads at once: the parse cache, the
   // commit memo and the history cache lock, and each point has its own repository handle.
   auto scan_point = [&](size_t i, const RepoSource& source) {
@@ -111,6 +115,10 @@ bool run_timeline(const Engine& engine, const std::string& path, const PointOpti
     pl.evidence = r.evidence.size();
     evidence[i] = evidence_of(r);
     pl.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
+    if (progress) {
+      std::lock_guard<std::mutex> lock(progress_mu);
+      progress(++scanned, out.points.size());
+    }
   };
   // Newest points first, a window at a time (open repository handles stay bounded):
   // 1. the history of the window's newest point is walked once; every older point's history is

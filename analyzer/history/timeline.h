@@ -3,6 +3,7 @@
 // cache and one commit memo so unchanged files and commits are read once. Then, per parameter
 // and level, the first point that reached it and the evidence that appeared there.
 #pragma once
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -56,8 +57,11 @@ struct Timeline {
 // Runs the scans, on up to `jobs` threads (the results do not depend on it). `options.cache`
 // is created (memory only) when the caller gave none. Returns false and sets error when the
 // repository or revision cannot be read.
+// `progress`, when given, is called after each point with (points scanned, points in all), one
+// call at a time.
 bool run_timeline(const Engine& engine, const std::string& path, const PointOptions& selection,
-                  ScanOptions options, Timeline& out, std::string& error, unsigned jobs = 1);
+                  ScanOptions options, Timeline& out, std::string& error, unsigned jobs = 1,
+                  const std::function<void(size_t, size_t)>& progress = nullptr);
 
 // Milestones from per-point evidence, exposed for tests: `met[p][param][level]` lists the
 // evidence (as MilestoneEvidence, is_new unset) that met that level at point p, and

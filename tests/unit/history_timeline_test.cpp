@@ -108,7 +108,16 @@ TEST_CASE("history: the report does not depend on the number of threads", "[hist
   std::string error;
   Timeline one, three;
   REQUIRE(run_timeline(engine(), repo, sel, ScanOptions{}, one, error, 1));
-  REQUIRE(run_timeline(engine(), repo, sel, ScanOptions{}, three, error, 3));
+  std::vector<size_t> seen;
+  REQUIRE(run_timeline(engine(), repo, sel, ScanOptions{}, three, error, 3,
+                       [&](size_t done, size_t total) {
+                         CHECK(total == one.points.size());
+                         seen.push_back(done);
+                       }));
+  // Progress: once per point, counting up, whatever thread scanned it.
+  std::vector<size_t> want(one.points.size());
+  for (size_t i = 0; i < want.size(); ++i) want[i] = i + 1;
+  CHECK(seen == want);
   REQUIRE(one.points.size() >= 3);
   REQUIRE(one.points.size() == three.points.size());
   for (size_t i = 0; i < one.points.size(); ++i) {
