@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "analyzer/cache/parse_cache.h"
 #include "analyzer/cli/command.h"
 #include "analyzer/gate/gate.h"
 
@@ -54,6 +55,10 @@ int run_gated_scan(GatedScanRequest req) {
   Engine engine;
   if (!load_engine(req.common, engine)) return kExitUsage;
 
+  const bool with_baseline = !policy.baseline.empty();
+  // The baseline shares the head scan's cache: the files the change did not touch are neither
+  // parsed nor matched twice.
+  if (with_baseline && !req.common.scan.cache) req.common.scan.cache = std::make_shared<ParseCache>();
   ScanResult head;
   std::string error;
   if (!run_scan(engine, req.path, req.rev, req.common.scan, head, error)) {
@@ -61,7 +66,6 @@ int run_gated_scan(GatedScanRequest req) {
     return kExitUsage;
   }
   ScanResult base;
-  const bool with_baseline = !policy.baseline.empty();
   if (with_baseline && !run_scan(engine, req.path, policy.baseline, req.common.scan, base, error)) {
     std::cerr << "mlmaturity: baseline: " << error << "\n  " << baseline_hint(policy.baseline) << "\n";
     return kExitUsage;

@@ -4,8 +4,9 @@
 //
 // Opt-in, for detectors whose scan() of a file depends only on that file's path and bytes and on
 // the rules: the evidence scan() emits and the per-file `State` it keeps for finish() are
-// recorded. Never recorded: files that recorded a skip (a replay would lose it) and files without
-// a blob id (working-tree scans, which scan once anyway).
+// recorded. Never recorded: files that recorded a skip (a replay would lose it). A working-tree
+// file is named by the blob id of its bytes, so a gate's working-tree scan and its baseline
+// revision share results for the files the change did not touch.
 //
 //   void scan(ScanFile& file, EvidenceSink& out) override {
 //     FileMemo<MyFileState> memo(file, out, "my_detector");

@@ -17,12 +17,14 @@ void ScanFile::skip(const std::string& reason, const std::string& detail) {
   skips_.push_back({entry_.path, reason, detail});
 }
 
-std::string ScanFile::memo_key(const char* detector) const {
-  if (!cache_ || !cache_->cache || entry_.blob_id.empty()) return "";
+std::string ScanFile::memo_key(const char* detector) {
+  if (!cache_ || !cache_->cache || !fits_limits()) return "";
+  const std::string& content = cache_key();
+  if (content.empty()) return "";
   // The limits are part of the key: a result recorded under larger limits must not be replayed
   // for a scan that would refuse the file.
   return cache_->ns + ":" + detector + ":" + std::to_string(limits_.max_file_bytes) + "/" +
-         std::to_string(limits_.max_notebook_bytes) + ":" + entry_.blob_id + ":" + entry_.path;
+         std::to_string(limits_.max_notebook_bytes) + ":" + content + ":" + entry_.path;
 }
 
 const std::string* ScanFile::text() {

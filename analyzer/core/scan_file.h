@@ -48,8 +48,9 @@ class ScanFile {
   // a replay would lose the skip).
   bool skipped() const { return skipped_; }
   // The key of a detector's memoised result for this file (analyzer/core/file_memo.h): "" when
-  // there is no cache or the content has no blob id yet (working-tree files).
-  std::string memo_key(const char* detector) const;
+  // there is no cache or the file is refused by the limits. The content is named by its blob id
+  // (a working-tree file's is computed from its bytes, so this reads it).
+  std::string memo_key(const char* detector);
   ParseCache* cache() const { return cache_ ? cache_->cache : nullptr; }
 
   // 1-based line number of a byte offset in text() (0 when no text).

@@ -257,10 +257,17 @@ TEST_CASE("cache: detectors replay their per-file results for unchanged blobs on
   CHECK(after == describe(scan(repo, "HEAD", nullptr)));
   CHECK(after != plain);
   CHECK(cache->stats().result_misses > second.result_misses);
-  // A working-tree scan (no blob ids) never replays: its files may differ from any commit.
+  // A working-tree scan names its files by the blob id of their bytes: a clean checkout replays
+  // what the revision scans stored, with the same report; a file edited on disk does not.
   const size_t hits = cache->stats().result_hits;
-  scan(repo, "", cache);
-  CHECK(cache->stats().result_hits == hits);
+  CHECK(describe(scan(repo, "", cache)) == describe(scan(repo, "", nullptr)));
+  CHECK(cache->stats().result_hits > hits);
+  {
+    std::ofstream(train, std::ios::app) << "\nimport sagemaker\nsagemaker.Model('img').deploy()\n";
+  }
+  const size_t before_edit = cache->stats().result_misses;
+  CHECK(describe(scan(repo, "", cache)) == describe(scan(repo, "", nullptr)));
+  CHECK(cache->stats().result_misses > before_edit);
 }
 
 TEST_CASE("cache: the parallel prefetch parses each blob once and the scans then parse nothing", "[history][cache]") {
