@@ -126,15 +126,19 @@ bool run_timeline(const Engine& engine, const std::string& path, const PointOpti
   // 2. the distinct Python files and notebooks of the whole window are parsed into the cache on
   //    `jobs` threads, each blob once;
   // 3. the points are scanned, `jobs` at a time; their parses are now cache hits.
-  constexpr size_t kWindow = 32;
+  // A window holds at most 32 points, and closes early once its listings hold a million files
+  // (a large monorepo's 24 listings would otherwise all be in memory at once).
+  constexpr size_t kWindowPoints = 32, kWindowFiles = 1000000;
   for (size_t end = out.points.size(); end > 0;) {
-    const size_t begin = end > kWindow ? end - kWindow : 0;
     std::vector<std::unique_ptr<RepoSource>> sources;
     std::vector<const RepoSource*> view;
-    for (size_t i = end; i-- > begin;) {
-      sources.push_back(open_git_source(path, out.points[i].point.commit, options.limits, error));
+    size_t listed = 0, begin = end;
+    while (begin > 0 && view.size() < kWindowPoints && (view.empty() || listed < kWindowFiles)) {
+      --begin;
+      sources.push_back(open_git_source(path, out.points[begin].point.commit, options.limits, error));
       if (!sources.back()) return false;
       view.push_back(sources.back().get());
+      listed += view.back()->files().size();
     }
     std::string walk_error;
     scan_history(*view.front(), walk_error);  // an error here is reported by the history detectors
