@@ -38,7 +38,9 @@ bool is_azure_pipeline(const YAML::Node& root, const SystemRule& sys) {
 }
 
 bool is_none(const YAML::Node& n) {
-  if (n.IsSequence()) return n.size() == 0;
+  // `trigger: [none]` (often written `- none`) is a branch list naming only a branch "none":
+  // authors mean "no trigger", and no push reaches it in practice.
+  if (n.IsSequence()) return n.size() == 0 || (n.size() == 1 && yaml_scalar(n[0]) == "none");
   return yaml_scalar(n) == "none" || is_false(n);
 }
 

@@ -2,11 +2,13 @@
 // when. A workflow with `triggers: schedule` runs only on its cron; otherwise it runs on every
 // push, narrowed to tags by `filters: tags:` with all branches ignored. A job that requires an
 // approval job (type: approval) runs after someone approves it. Local `commands:` are expanded;
-// orb commands and orb jobs (`python/test`) stay references.
+// orb commands and orb jobs (`python/test`) stay references. Job keys and workflow `filters`
+// may come through YAML merge keys (`<<: *defaults`), which configs use to share them.
 #include <functional>
 
 #include "detectors/ci/ci_yaml.h"
 #include "detectors/ci/parsers.h"
+#include "detectors/ci/repo_files.h"
 
 namespace mlm::ci {
 
@@ -48,6 +50,48 @@ void add_steps(const YAML::Node& root, const YAML::Node& steps, Job& j, int dept
   }
 }
 
+// CircleCI folders are absolute (`~/project/app`): the checkout lands in `checkout: {path:}`, else
+// in the job's working_directory (default ~/project). A folder below the checkout is returned
+// relative to the repository root; anything else is unknown (empty, the root).
+std::string below_checkout(const std::string& dir, const std::string& checkout) {
+  std::string root = checkout;
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  if (dir.size() > root.size() + 1 && dir.compare(0, root.size(), root) == 0 && dir[root.size()] == '/') {
+    return dir.substr(root.size() + 1);
+  }
+  return "";
+}
+
+// Where each run step starts, relative to the repository root, from the job's working_directory,
+// the checkout path and the step's own working_directory (absolute, or relative to the job's).
+void place_steps(const YAML::Node& def, Job& j) {
+  std::string job_dir = yaml_scalar(get_merged(def, "working_directory"));
+  if (job_dir.empty()) job_dir = "~/project";
+  std::string checkout = job_dir;
+  const YAML::Node steps = get_merged(def, "steps");
+  if (steps.IsSequence()) {
+    for (const auto& s : steps) {
+      const YAML::Node path = s.IsMap() ? yaml_get(yaml_get(s, "checkout"), "path") : YAML::Node();
+      if (path.IsScalar()) {
+        checkout = path.Scalar();
+        if (checkout[0] != '~' && checkout[0] != '/') checkout = job_dir + "/" + checkout;
+        break;
+      }
+    }
+  }
+  const std::string job_rel = below_checkout(job_dir, checkout);
+  for (auto& st : j.steps) {
+    if (st.kind != Step::Kind::run) continue;
+    if (st.workdir.empty()) {
+      st.workdir = job_rel;
+    } else if (st.workdir[0] == '~' || st.workdir[0] == '/') {
+      st.workdir = below_checkout(st.workdir, checkout);
+    } else {
+      st.workdir = join_path(job_rel, st.workdir);
+    }
+  }
+}
+
 // `filters: {branches: {ignore: /.*/}, tags: {only: /^v.*/}}`: which refs start the job.
 TriggerSet triggers_of(const YAML::Node& filters) {
   const YAML::Node tags = yaml_get(filters, "tags"), branches = yaml_get(filters, "branches");
@@ -76,7 +120,8 @@ bool parse_circleci(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
     j.line = line;
     const YAML::Node def = yaml_get(jobs, ref.c_str());
     if (def.IsMap()) {
-      add_steps(root, yaml_get(def, "steps"), j, 0);
+      add_steps(root, get_merged(def, "steps"), j, 0);
+      place_steps(def, j);
     } else if (ref.find('/') != std::string::npos) {
       Step st;  // an orb job
       st.line = line;
@@ -137,7 +182,7 @@ bool parse_circleci(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
       if (ref.empty() || approvals.count(name)) continue;
       Job j = job_from(ref, wname + "." + name, yaml_line(item));
       j.has_own_triggers = true;
-      j.triggers = wf_triggers.empty() ? triggers_of(yaml_get(params, "filters")) : wf_triggers;
+      j.triggers = wf_triggers.empty() ? triggers_of(get_merged(params, "filters")) : wf_triggers;
       j.approval = gate(name, 0);
       // Contexts hold an environment's secrets: recorded, never resolved.
       const std::string ctx = scalar_lines(yaml_get(params, "context"));

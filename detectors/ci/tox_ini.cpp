@@ -90,7 +90,22 @@ ToxConfig parse_tox_ini(const std::string& text) {
     for (const char* k : {"commands_pre", "commands"}) {
       auto sit = ini.find(sec);
       if (sit == ini.end() || !sit->second.count(k)) continue;
+      // A line ending in a backslash continues on the next one (`pytest \` / `-vv \` / `tests/`):
+      // one command, at the line it starts on.
+      std::vector<std::pair<std::string, int>> joined;
+      bool open = false;
       for (const auto& [l, line] : sit->second.at(k).lines) {
+        std::string part = l;
+        const bool continues = !part.empty() && part.back() == '\\';
+        if (continues) part = trim(part.substr(0, part.size() - 1));
+        if (open) {
+          joined.back().first += " " + part;
+        } else {
+          joined.push_back({part, line});
+        }
+        open = continues;
+      }
+      for (const auto& [l, line] : joined) {
         std::string cmd = l, ref_sec, ref_key;
         std::string conditional;
         if (RE2::FullMatch(cmd, factor, &conditional)) cmd = conditional;

@@ -212,6 +212,36 @@ stages:
   CHECK(env.line == 25);
 }
 
+TEST_CASE("ci_config: Azure `trigger: - none` switches push off; a branch list does not", "[ci_config]") {
+  const char* steps = "stages:\n  - stage: s\n    jobs:\n      - job: j\n        steps:\n          - script: pytest\n";
+  auto off = run_detector("ci_config", {{"azure-pipelines.yml", std::string("trigger:\n- none\npr:\n  branches:\n    include: [main]\n") + steps}});
+  CHECK(attr(only(off.with_id("ci.pipeline")), "triggers") == "pull_request");
+  auto on = run_detector("ci_config", {{"azure-pipelines.yml", std::string("trigger:\n- main\npr: none\n") + steps}});
+  CHECK(attr(only(on.with_id("ci.pipeline")), "triggers") == "push");
+}
+
+TEST_CASE("ci_config: a managed training job submitted from a Jenkins stage is training", "[ci_config]") {
+  auto run = run_detector("ci_config", {{"Jenkinsfile", R"(pipeline {
+  agent any
+  stages {
+    stage('Train') {
+      steps {
+        sh "aws sagemaker create-training-job --training-job-name job-${env.BUILD_ID} --role-arn ${params.ROLE}"
+      }
+    }
+    stage('Wait') {
+      steps {
+        sh "aws sagemaker describe-training-job --training-job-name job-${env.BUILD_ID}"
+      }
+    }
+  }
+}
+)"}});
+  const Evidence t = only(run.with_id("ci.step.train"));  // describe-training-job only polls
+  CHECK(t.line == 6);
+  CHECK(attr(t, "job") == "Train");
+}
+
 TEST_CASE("ci_config: Azure triggers, pipeline resources and local templates", "[ci_config]") {
   auto run = run_detector("ci_config", {{"azure-pipelines.yml", R"(pr:
   branches:

@@ -99,6 +99,69 @@ workflows:
   CHECK(attr(b, "triggers") == "tag");
 }
 
+TEST_CASE("ci_config: CircleCI merge keys, folders below the checkout and PaaS deploys", "[ci_config][systems]") {
+  // Shared keys come through `<<: *anchor`; the job starts in a sub-folder of the checkout, so
+  // `tox` is read from that folder's tox.ini. A job no workflow lists never runs.
+  auto run = run_detector("ci_config", {{".circleci/config.yml", R"(version: 2.1
+defaults: &defaults
+  docker: [{image: cimg/python:3.11}]
+  working_directory: ~/project/api
+release_only: &release_only
+  filters:
+    branches: {ignore: /.*/}
+    tags: {only: /^.*/}
+jobs:
+  test_api:
+    <<: *defaults
+    steps:
+      - checkout: {path: ~/project}
+      - run: tox
+  ship_api:
+    <<: *defaults
+    steps:
+      - checkout: {path: ~/project}
+      - run: railway up --detach
+      - run: railway status
+  publish_model:
+    docker: [{image: cimg/python:3.11}]
+    steps:
+      - checkout
+      - run: python -m build
+  old_heroku:
+    docker: [{image: cimg/python:3.11}]
+    steps:
+      - run: heroku container:release web
+workflows:
+  main:
+    jobs:
+      - test_api
+      - ship_api: {requires: [test_api]}
+      - publish_model:
+          <<: *release_only
+)"},
+                                        {"api/tox.ini", R"([tox]
+envlist = unit
+
+[testenv:unit]
+commands =
+	pytest \
+	-vv \
+	{posargs:tests/}
+)"},
+                                        {"tox.ini", "[testenv]\ncommands = flake8\n"}});
+  const Evidence t = only(run.with_id("ci.step.unit_test"));
+  CHECK(t.path == "api/tox.ini");  // the job's folder, not the root tox.ini
+  CHECK(t.line == 6);
+  CHECK(t.excerpt == "pytest -vv tests/");  // continuation lines joined
+  CHECK(attr(t, "via") == "tox:unit");
+  CHECK(run.with_id("ci.step.lint").empty());
+  const Evidence d = only(run.with_id("ci.step.deploy"));  // `railway status` deploys nothing
+  CHECK(d.excerpt == "railway up --detach");
+  CHECK(attr(d, "triggers") == "push");
+  CHECK(attr(only(run.with_id("ci.step.build_package")), "triggers") == "tag");  // filters via the merge key
+  CHECK(run.with_id("ci.step.deploy", ".circleci/config.yml").size() == 1);  // old_heroku is in no workflow
+}
+
 TEST_CASE("ci_config: Travis phases, allow_failures, after_success and deploy on tags", "[ci_config][systems]") {
   auto run = run_detector("ci_config", {{".travis.yml", R"(language: python
 install: pip install -e .

@@ -178,3 +178,19 @@ TEST_CASE("the shipped rules compile and cover the eight parameters", "[rules]")
   CHECK(ids == std::vector<std::string>{"app_testing", "cd", "ci", "data_gathering", "development", "model_release",
                                         "monitoring", "people"});
 }
+
+TEST_CASE("shipped CD rules: a change-run pipeline that registers its model is a triggered pipeline", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  auto run = [](const std::string& on_change) {
+    Evidence e = ev("ci.step.run_ml_pipeline", {{"on_change", on_change}, {"scheduled", "false"}, {"manual_only", "false"},
+                                               {"can_fail", "true"}, {"triggers", on_change == "true" ? "push" : "other"}});
+    e.parameters = {"development", "cd"};
+    return e;
+  };
+  Evidence registry = ev("release.registry");
+  registry.parameters = {"model_release"};
+  // Level 2 needs level 1: a change-run pipeline that registers its model meets both.
+  CHECK(level_of(assess(rules, {run("true"), registry}), "cd") == 2);
+  CHECK(level_of(assess(rules, {run("true")}), "cd") == 0);             // delivers no model
+  CHECK(level_of(assess(rules, {run("false"), registry}), "cd") == 0);  // started by something we cannot see
+}

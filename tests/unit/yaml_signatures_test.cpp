@@ -44,6 +44,21 @@ TEST_CASE("yaml_signatures: Azure ML deployment, endpoint and data collection", 
   CHECK_FALSE(run.has("deploy.azureml.deployment", "deploy/endpoint.yml"));
 }
 
+TEST_CASE("yaml_signatures: a SageMaker endpoint config that captures data", "[yaml_signatures]") {
+  const std::string head = "Parameters:\n  Bucket: {Type: String}\nResources:\n  Model:\n    Type: AWS::SageMaker::Model\n"
+                           "  Config:\n    Type: AWS::SageMaker::EndpointConfig\n    Properties:\n"
+                           "      ProductionVariants:\n        - {ModelName: m, VariantName: all}\n";
+  auto run = run_detector(kId, {
+      {"deploy/capture.yml", head + "      DataCaptureConfig:\n        EnableCapture: true\n"
+                                    "        DestinationS3Uri: !Ref Bucket\n"},
+      {"deploy/plain.yml", head},
+  });
+  auto c = run.with_id("monitor.data_collection", "deploy/capture.yml");
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].attrs["tool"] == "sagemaker");
+  CHECK_FALSE(run.has("monitor.data_collection", "deploy/plain.yml"));  // an endpoint alone is not monitored
+}
+
 TEST_CASE("yaml_signatures: Kubernetes needs apiVersion and kind together", "[yaml_signatures]") {
   auto run = run_detector(kId, {
       {"k8s/app.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: scorer\n---\n"
