@@ -60,12 +60,19 @@ std::string excerpt_or_attrs(const Evidence& e) {
 }
 
 // A CI step reached through a wrapper (make, tox, nox, a script) is cited where the command is
-// written; say which pipeline line started it, so the reader can follow the chain.
-std::string called_from(const Evidence& e) {
-  auto from = e.attrs.find("called_from");
-  if (from == e.attrs.end()) return "";
-  auto via = e.attrs.find("via");
-  return "  (from " + from->second + (via != e.attrs.end() && !via->second.empty() ? " via " + via->second : "") + ")";
+// written: say which pipeline line started it, so the reader can follow the chain. A template's
+// step shows its command with the template's parameters put in: say which, since the cited
+// line still has the `${{ parameters.x }}`.
+std::string provenance(const Evidence& e) {
+  std::string out;
+  if (auto from = e.attrs.find("called_from"); from != e.attrs.end()) {
+    auto via = e.attrs.find("via");
+    out += "(from " + from->second + (via != e.attrs.end() && !via->second.empty() ? " via " + via->second : "") + ")";
+  }
+  if (auto params = e.attrs.find("parameters"); params != e.attrs.end()) {
+    out += (out.empty() ? "(with " : " (with ") + params->second + ")";
+  }
+  return out.empty() ? out : "  " + make_excerpt(out, 200);
 }
 
 std::string short_rev(const std::string& rev) { return rev.size() > 12 ? rev.substr(0, 12) : rev; }
@@ -150,7 +157,7 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
       const std::string text = excerpt_or_attrs(e);
       if (!text.empty()) out << st.dim() << "  " << sanitize_utf8(make_excerpt(text, 120)) << st.reset();
       if (!context_counts(ctx.engine.level_rules(), e.context)) out << "  (" << e.context << ", not counted)";
-      out << sanitize_utf8(called_from(e)) << "\n";
+      out << sanitize_utf8(provenance(e)) << "\n";
     }
     if (idx.size() > shown) out << "    " << st.dim() << "... " << idx.size() - shown << " more (--verbose)" << st.reset() << "\n";
     for (const auto& cap : p.caps) {

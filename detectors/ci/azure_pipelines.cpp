@@ -132,6 +132,7 @@ Step read_step(const YAML::Node& s, const CiRules& rules) {
   if (const YAML::Node tpl = yaml_get(s, "template"); tpl.IsScalar()) {
     st.kind = Step::Kind::template_ref;
     st.text = tpl.Scalar();
+    st.params = scalar_map(yaml_get(s, "parameters"));
   }
   st.workdir = yaml_scalar(yaml_get(s, "workingDirectory"));
   if (st.workdir.empty()) st.workdir = yaml_scalar(yaml_get(yaml_get(s, "inputs"), "workingDirectory"));
@@ -167,7 +168,9 @@ void add_strategy_steps(const YAML::Node& strategy, const CiRules& rules, Job& j
   }
 }
 
-Job template_job(const YAML::Node& tpl, const std::string& prefix) {
+// A stage, job or `extends:` that is a template: `item` holds `template:` and its `parameters:`.
+Job template_job(const YAML::Node& item, const std::string& prefix) {
+  const YAML::Node tpl = yaml_get(item, "template");
   Job j;
   j.name = prefix + tpl.Scalar();
   j.line = yaml_line(tpl);
@@ -175,8 +178,22 @@ Job template_job(const YAML::Node& tpl, const std::string& prefix) {
   st.line = j.line;
   st.kind = Step::Kind::template_ref;
   st.text = tpl.Scalar();
+  st.params = scalar_map(yaml_get(item, "parameters"));
   j.steps.push_back(st);
   return j;
+}
+
+// A template's declared parameters with scalar defaults: `parameters: [{name, type, default}]`,
+// or the older `parameters: {name: default}`.
+std::map<std::string, std::string> parameter_defaults(const YAML::Node& declared) {
+  if (!declared.IsSequence()) return scalar_map(declared);
+  std::map<std::string, std::string> out;
+  for (const auto& d : declared) {
+    const YAML::Node def = yaml_get(d, "default");
+    const std::string name = yaml_scalar(yaml_get(d, "name"));
+    if (!name.empty() && def.IsScalar() && def.Scalar().size() <= 4096) out[name] = def.Scalar();
+  }
+  return out;
 }
 
 void add_jobs(const YAML::Node& jobs, const std::string& stage, bool stage_disabled, const CiRules& rules,
@@ -186,7 +203,7 @@ void add_jobs(const YAML::Node& jobs, const std::string& stage, bool stage_disab
   for (const auto& item : jobs) {
     if (!item.IsMap()) continue;
     if (const YAML::Node tpl = yaml_get(item, "template"); tpl.IsScalar()) {
-      p.jobs.push_back(template_job(tpl, prefix));
+      p.jobs.push_back(template_job(item, prefix));
       p.jobs.back().disabled = stage_disabled;
       continue;
     }
@@ -220,6 +237,8 @@ bool parse_azure_pipelines(const YamlDocs& docs, const CiRules& rules, Pipeline&
   const SystemRule& sys = rules.system("azure_pipelines");
   if (!is_azure_pipeline(root, sys)) return false;
   p.system = "azure_pipelines";
+  p.parameter_scope = "parameters";
+  p.parameter_defaults = parameter_defaults(yaml_get(root, "parameters"));
 
   bool runnable = sys.names.matches(p.path);
   for (const auto& k : sys.pipeline_keys) runnable = runnable || yaml_get(root, k.c_str()).IsDefined();
@@ -247,14 +266,14 @@ bool parse_azure_pipelines(const YamlDocs& docs, const CiRules& rules, Pipeline&
   record_variables(root, p.attrs);
 
   if (const YAML::Node ext = yaml_get(yaml_get(root, "extends"), "template"); ext.IsScalar()) {
-    p.jobs.push_back(template_job(ext, ""));
+    p.jobs.push_back(template_job(yaml_get(root, "extends"), ""));
   }
   const YAML::Node stages = yaml_get(root, "stages");
   if (stages.IsSequence()) {
     std::string gate;  // the manual-validation job later stages wait for
     for (const auto& st : stages) {
       if (const YAML::Node tpl = yaml_get(st, "template"); tpl.IsScalar()) {
-        p.jobs.push_back(template_job(tpl, ""));
+        p.jobs.push_back(template_job(st, ""));
         continue;
       }
       const size_t before = p.jobs.size();

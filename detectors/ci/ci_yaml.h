@@ -4,6 +4,7 @@
 #pragma once
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,5 +43,9 @@ std::string argv_command(const std::vector<std::string>& argv);
 
 // The environment a job deploys to: `environment: prod` or `environment: {name: prod}`.
 std::string environment_name(const YAML::Node& n);
+
+// The scalar entries of a mapping (a template's arguments); other values are left out, and
+// values over a few KiB too (they would be copied into every step that names them).
+std::map<std::string, std::string> scalar_map(const YAML::Node& n);
 
 }  // namespace mlm::ci

@@ -95,6 +95,14 @@ bool parse_github_actions(const YamlDocs& docs, const CiRules& rules, Pipeline& 
   YAML::Node on = yaml_get(root, "on");
   if (!on.IsDefined()) on = yaml_get(root, "true");  // `on` written by a YAML 1.1 tool
   read_on(on, sys, p);
+  // A reusable workflow's inputs, `${{ inputs.x }}` in its steps, with their declared defaults.
+  p.parameter_scope = "inputs";
+  if (const YAML::Node inputs = yaml_get(yaml_get(on, "workflow_call"), "inputs"); inputs.IsMap()) {
+    for (const auto& in : inputs) {
+      const YAML::Node def = yaml_get(in.second, "default");
+      if (def.IsScalar() && def.Scalar().size() <= 4096) p.parameter_defaults[yaml_scalar(in.first)] = def.Scalar();
+    }
+  }
 
   for (const auto& kv : jobs) {
     Job j;
@@ -117,6 +125,7 @@ bool parse_github_actions(const YamlDocs& docs, const CiRules& rules, Pipeline& 
       st.line = yaml_line(uses);
       st.kind = Step::Kind::template_ref;
       st.text = uses.Scalar();
+      st.params = scalar_map(yaml_get(job, "with"));
       j.steps.push_back(st);
     }
     const YAML::Node steps = yaml_get(job, "steps");

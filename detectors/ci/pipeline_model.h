@@ -32,6 +32,9 @@ struct Step {
   bool by_name = false;  // a template reference naming a definition (Pipeline::definitions), not a file
   std::string workdir;  // the folder its commands start in (working-directory:), as written
   std::map<std::string, std::string> attrs;  // recorded, never resolved (service_connection, ...)
+  // A template reference's scalar arguments (Azure `parameters:`, GitHub `with:`): the template's
+  // `${{ parameters.x }}` / `${{ inputs.x }}` take these values where it is inlined.
+  std::map<std::string, std::string> params;
 };
 const char* to_string(Step::Kind k);
 
@@ -65,6 +68,10 @@ struct Pipeline {
   std::vector<Job> jobs;
   std::map<std::string, std::string> attrs;  // extra facts for ci.pipeline (push_assumed, role, ...)
   std::map<std::string, std::string> repositories;  // Azure resources.repositories: alias -> name
+  // As a template: how its text names its parameters ("parameters" in Azure, "inputs" in GitHub
+  // reusable workflows) and the scalar defaults it declares for them.
+  std::string parameter_scope;
+  std::map<std::string, std::string> parameter_defaults;
   // Steps other pipeline files reach by name rather than by path (Tekton `taskRef: {name: x}`
   // -> "Task/x", Argo `templateRef` -> "WorkflowTemplate/wt/tpl"), as written in this file;
   // references among them are resolved across files by inline_local_templates.

@@ -1,5 +1,8 @@
 #include "detectors/ci/templates.h"
 
+#include <re2/re2.h>
+
+#include "analyzer/core/evidence.h"  // make_excerpt
 #include "detectors/ci/repo_files.h"
 
 #include <map>
@@ -21,6 +24,50 @@ std::string resolve(const std::string& ref, const std::string& from, const std::
   if (!r.empty() && r[0] == '/') return normalise_path(r);
   const size_t slash = from.rfind('/');
   return normalise_path((slash == std::string::npos ? "" : from.substr(0, slash + 1)) + r);
+}
+
+// `${{ <scope>.name }}` replaced by the value the including step passed, else the template's
+// default; names with neither stay as written (a runtime value we cannot know). A text that
+// would grow past 16 KiB stays as written too: templates passing a parameter to themselves
+// twice over would otherwise double it at every level.
+constexpr size_t kMaxSubstituted = 16 << 10;
+
+std::string substitute(const std::string& text, const std::string& scope,
+                       const std::map<std::string, std::string>& values, std::set<std::string>* used = nullptr) {
+  // Groups: the whole expression, its scope, the name.
+  static const RE2 expr(R"((\$\{\{\s*(\w+)\.([\w-]+)\s*\}\}))");
+  if (values.empty() || text.find("${{") == std::string::npos) return text;
+  std::string out;
+  re2::StringPiece in(text), whole, name_scope, name;
+  const char* copied = text.data();
+  while (RE2::FindAndConsume(&in, expr, &whole, &name_scope, &name)) {
+    auto v = values.find(std::string(name));
+    if (name_scope != scope || v == values.end()) continue;
+    out.append(copied, static_cast<size_t>(whole.data() - copied)).append(v->second);
+    copied = whole.data() + whole.size();
+    if (out.size() > kMaxSubstituted) return text;
+    if (used) used->insert(v->first + "=" + make_excerpt(v->second, 80));
+  }
+  out.append(copied, static_cast<size_t>(text.data() + text.size() - copied));
+  return out.size() > kMaxSubstituted ? text : out;
+}
+
+// A template's steps with its parameters' values in place: in commands, folders and the
+// arguments of templates it includes in turn.
+void apply_parameters(std::vector<Step>& steps, const std::string& scope,
+                      const std::map<std::string, std::string>& values) {
+  if (scope.empty() || values.empty()) return;
+  for (auto& s : steps) {
+    // The evidence cites the line as written; `parameters` says which values were put in.
+    std::set<std::string> used;
+    s.text = substitute(s.text, scope, values, &used);
+    s.script = substitute(s.script, scope, values, &used);
+    s.workdir = substitute(s.workdir, scope, values, &used);
+    for (auto& kv : s.params) kv.second = substitute(kv.second, scope, values);
+    if (used.empty()) continue;
+    std::string& list = s.attrs["parameters"];
+    for (const auto& u : used) list += (list.empty() ? "" : ",") + u;
+  }
 }
 
 constexpr int kMaxDepth = 8;
@@ -81,10 +128,13 @@ class Inliner {
       }
       included_.insert(it->second);
       const Pipeline& tpl = pipelines_[it->second];
+      std::map<std::string, std::string> values = st.params;
+      values.insert(tpl.parameter_defaults.begin(), tpl.parameter_defaults.end());  // passed values win
       for (const auto& tj : tpl.jobs) {
         if (tj.disabled) continue;
         if (into.environment.empty()) into.environment = tj.environment;
         std::vector<Step> inner = tj.steps;
+        apply_parameters(inner, tpl.parameter_scope, values);
         inherit(st, tpl.path, inner);
         for (auto& s : expand(inner, tpl.path, system, into, depth + 1, self)) out.push_back(std::move(s));
       }
@@ -98,7 +148,11 @@ class Inliner {
       // Templates are expanded where they are used; files of named definitions (Tekton tasks,
       // Argo workflow templates) are also reported on their own, with their references resolved.
       if (p.attrs.count("role") && p.definitions.empty()) continue;
-      for (auto& j : p.jobs) j.steps = expand(j.steps, p.path, p.system, j, 0, i);
+      for (auto& j : p.jobs) {
+        // A pipeline's own parameters take their defaults (a run queued by hand may pass others).
+        apply_parameters(j.steps, p.parameter_scope, p.parameter_defaults);
+        j.steps = expand(j.steps, p.path, p.system, j, 0, i);
+      }
     }
     return included_;
   }

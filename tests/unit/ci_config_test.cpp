@@ -80,6 +80,25 @@ jobs:
   CHECK(pushes == std::vector<int>{7, 8});  // `docker run <image> build` runs a container: neither
 }
 
+TEST_CASE("ci_config: project scripts named for registering and deploying a model", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/release.yml", R"(on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python mlops/register_model.py --name churn
+      - run: python mlops/register_dataset.py --name churn-data
+      - run: python $(System.ArtifactsDirectory)/mlops/deploy_model.py --aks prod
+      - run: python -m mlops.deploy --env prod
+      - run: python scripts/deploy_docs.py
+)"}});
+  std::vector<int> registers, deploys;
+  for (const auto& e : run.with_id("ci.step.register_model")) registers.push_back(e.line);
+  for (const auto& e : run.with_id("ci.step.deploy")) deploys.push_back(e.line);
+  CHECK(registers == std::vector<int>{6});    // not the dataset
+  CHECK(deploys == std::vector<int>{8, 9});   // not the documentation site
+}
+
 TEST_CASE("ci_config: a workflow outside .github/workflows is not a pipeline", "[ci_config]") {
   auto run = run_detector("ci_config", {{"examples/.github/workflows/ci.yml", kGithubCi}});
   CHECK(run.evidence.empty());

@@ -2,6 +2,7 @@
 // inlined; templates in other repositories are recorded by name as weak evidence; Azure
 // variable groups, variable templates and service connections are recorded, never resolved.
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "support/memory_source.h"
 
@@ -388,4 +389,88 @@ TEST_CASE("ci_config: a GitLab fragment under .gitlab/ci is reported once, where
   CHECK(attr(t, "pipeline") == ".gitlab-ci.yml");
   // Not included by anything: still read on its own, as before.
   CHECK(attr(only(run.with_id("ci.pipeline", ".gitlab/ci/standalone.gitlab-ci.yml")), "included") == "<none>");
+}
+
+TEST_CASE("ci_config: Azure template parameters are put in where the template is used", "[ci_config][references]") {
+  // Learned from an Azure ML template repository: every real step is `python ${{ parameters.x }}`
+  // or a nested template fed from the outer one's parameters.
+  auto run = run_detector("ci_config", {
+      {"azure-pipelines.yml", R"(trigger: [main]
+stages:
+  - stage: train
+    jobs:
+      - template: templates/run-script.yml
+        parameters:
+          scriptPath: src/train.py
+          serviceConnection: sc-ml
+)"},
+      {"templates/run-script.yml", R"(parameters:
+  - name: scriptPath
+    type: string
+  - name: serviceConnection
+    type: string
+  - name: testsFolder
+    type: string
+    default: tests/unit
+jobs:
+  - job: run
+    steps:
+      - script: python -m pytest ${{ parameters.testsFolder }}
+      - template: publish.yml
+        parameters:
+          what: ${{ parameters.scriptPath }}
+      - script: python -m pytest ${{ parameters.notPassed }}
+)"},
+      {"templates/publish.yml", R"(parameters:
+  what: ''
+steps:
+  - script: python ${{ parameters.what }} --epochs 3
+)"},
+      {"src/train.py", "print('train')\n"}});
+  // The default, a passed value, and a value passed down through a nested template.
+  std::map<int, Evidence> tests;
+  for (const auto& e : run.with_id("ci.step.unit_test")) tests[e.line] = e;
+  REQUIRE(tests.size() == 2);
+  CHECK(tests[12].path == "templates/run-script.yml");
+  CHECK(tests[12].excerpt == "python -m pytest tests/unit");
+  CHECK(attr(tests[12], "parameters") == "testsFolder=tests/unit");
+  CHECK(attr(tests[12], "on_change") == "true");
+  // A parameter nobody passes and nobody defaults stays as written: nothing is guessed.
+  CHECK(tests[16].excerpt == "python -m pytest ${{ parameters.notPassed }}");
+  CHECK(attr(tests[16], "parameters") == "<none>");
+  const Evidence train = only(run.with_id("ci.step.train"));
+  CHECK(train.path == "templates/publish.yml");
+  CHECK(train.excerpt == "python src/train.py --epochs 3");
+  CHECK(attr(train, "parameters") == "what=src/train.py");
+}
+
+TEST_CASE("ci_config: template parameters stay bounded on hostile templates", "[ci_config][references]") {
+  // Two templates include each other, each passing the parameter on ten times over: without a
+  // bound the value would grow tenfold at every level. An oversized argument is not taken at all.
+  const std::string big(3000, 'x'), huge(100000, 'y');
+  std::string tenfold;
+  for (int i = 0; i < 10; ++i) tenfold += "${{ parameters.v }}";
+  auto tpl = [&](const std::string& other) {
+    return "parameters:\n  v: ''\nsteps:\n  - script: pytest ${{ parameters.v }}\n  - template: " + other +
+           "\n    parameters:\n      v: '" + tenfold + "'\n";
+  };
+  auto run = run_detector("ci_config", {
+      {"azure-pipelines.yml", "trigger: [main]\nsteps:\n  - template: t/a.yml\n    parameters:\n      v: '" + big +
+                                  "'\n  - template: t/a.yml\n    parameters:\n      v: '" + huge + "'\n"},
+      {"t/a.yml", tpl("b.yml")},
+      {"t/b.yml", tpl("a.yml")}});
+  const auto tests = run.with_id("ci.step.unit_test");
+  REQUIRE_FALSE(tests.empty());
+  // The first level took the 3,000-character value; ten of them (30,000) are over the bound, so
+  // the next level's command stays as written; the huge argument was refused outright.
+  bool took_big = false, bounded = false, kept_huge_out = true;
+  for (const auto& e : tests) {
+    took_big = took_big || (e.path == "t/a.yml" && attr(e, "parameters").rfind("v=xxx", 0) == 0);
+    // b.yml receives the argument as a.yml wrote it: a copy of the expression, not 30,000 x's.
+    bounded = bounded || (e.path == "t/b.yml" && e.excerpt.rfind("pytest ${{ parameters.v }}${{", 0) == 0);
+    kept_huge_out = kept_huge_out && e.excerpt.find("yyy") == std::string::npos;
+  }
+  CHECK(took_big);
+  CHECK(bounded);
+  CHECK(kept_huge_out);
 }
