@@ -34,6 +34,18 @@ TEST_CASE("file_signatures: Dockerfile is a container and an environment; serves
   CHECK(run.has("dev.environment", "Dockerfile"));
 }
 
+TEST_CASE("file_signatures: an Application Insights resource is where telemetry could go, not telemetry", "[file_signatures]") {
+  // Every Azure ML workspace needs one: declaring it does not watch the model.
+  auto run = run_detector(kId, {{"infra/appinsights.json",
+                                 "{\n  \"resources\": [{\n    \"type\": \"Microsoft.Insights/components\",\n"
+                                 "    \"name\": \"ai\"\n  }]\n}\n"}});
+  CHECK_FALSE(run.has("monitor.telemetry"));
+  auto sink = run.with_id("monitor.telemetry_sink", "infra/appinsights.json");
+  REQUIRE(sink.size() == 1);
+  CHECK(sink[0].strength == Strength::weak);
+  CHECK(sink[0].line == 3);
+}
+
 TEST_CASE("file_signatures: a README that mentions tools is not evidence", "[file_signatures]") {
   auto run = run_detector(kId, {
       {"README.md", "We track runs with mlflow, build the Dockerfile and register model.pkl.\n"},

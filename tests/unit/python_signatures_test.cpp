@@ -40,6 +40,19 @@ TEST_CASE("python_signatures: registry call through an alias fires once per file
   CHECK(tracking[0].attrs.at("import_only") == "true");
 }
 
+TEST_CASE("python_signatures: a web service told to send telemetry to Application Insights", "[python_signatures]") {
+  const auto run = run_detector("python_signatures", {
+      {"deploy/aks.py", "from azureml.core.webservice import AksWebservice\n"
+                        "config = AksWebservice.deploy_configuration(cpu_cores=1, enable_app_insights=True)\n"},
+      {"deploy/v2.py", "from azure.ai.ml.entities import ManagedOnlineDeployment\n"
+                       "d = ManagedOnlineDeployment(name='blue', app_insights_enabled=True)\n"},
+      {"deploy/plain.py", "from azureml.core.webservice import AciWebservice\n"
+                          "config = AciWebservice.deploy_configuration(cpu_cores=1, memory_gb=1)\n"}});
+  CHECK(run.with_id("monitor.telemetry", "deploy/aks.py").size() == 1);
+  CHECK(run.with_id("monitor.telemetry", "deploy/v2.py").size() == 1);
+  CHECK(run.with_id("monitor.telemetry", "deploy/plain.py").empty());  // deployed, not watched
+}
+
 TEST_CASE("python_signatures: near misses stay quiet", "[python_signatures]") {
   const auto run = run_detector("python_signatures",
                                 {{"src/notes.py",

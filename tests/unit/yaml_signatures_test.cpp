@@ -44,6 +44,27 @@ TEST_CASE("yaml_signatures: Azure ML deployment, endpoint and data collection", 
   CHECK_FALSE(run.has("deploy.azureml.deployment", "deploy/endpoint.yml"));
 }
 
+TEST_CASE("yaml_signatures: an online deployment that sends telemetry to Application Insights", "[yaml_signatures]") {
+  auto run = run_detector(kId, {
+      {"deploy/on.yml", "$schema: " + kSchemas + "managedOnlineDeployment.schema.json\nname: blue\n"
+                        "endpoint_name: churn-ep\napp_insights_enabled: true\n"},
+      {"deploy/off.yml", "$schema: " + kSchemas + "managedOnlineDeployment.schema.json\nname: green\n"
+                         "endpoint_name: churn-ep\napp_insights_enabled: false\n"},
+      {"jobs/train.yml", "$schema: " + kSchemas + "commandJob.schema.json\napp_insights_enabled: true\n"},
+  });
+  CHECK(run.has("monitor.telemetry", "deploy/on.yml"));
+  CHECK_FALSE(run.has("monitor.telemetry", "deploy/off.yml"));  // switched off
+  CHECK_FALSE(run.has("monitor.telemetry", "jobs/train.yml"));  // not a deployment
+  // The v1 deployment configuration given to `az ml model deploy --dc`.
+  auto v1 = run_detector(kId, {{"scoring/deployment_config_aks.yml",
+                                "computeType: AKS\nauthEnabled: True\nappInsightsEnabled: True\n"},
+                               {"scoring/deployment_config_aci.yml", "computeType: ACI\nappInsightsEnabled: false\n"},
+                               {"settings.yml", "appInsightsEnabled: true\n"}});
+  CHECK(v1.has("monitor.telemetry", "scoring/deployment_config_aks.yml"));
+  CHECK_FALSE(v1.has("monitor.telemetry", "scoring/deployment_config_aci.yml"));
+  CHECK_FALSE(v1.has("monitor.telemetry", "settings.yml"));  // not a deployment configuration
+}
+
 TEST_CASE("yaml_signatures: a SageMaker endpoint config that captures data", "[yaml_signatures]") {
   const std::string head = "Parameters:\n  Bucket: {Type: String}\nResources:\n  Model:\n    Type: AWS::SageMaker::Model\n"
                            "  Config:\n    Type: AWS::SageMaker::EndpointConfig\n    Properties:\n"
