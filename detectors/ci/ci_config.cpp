@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "analyzer/core/detector.h"
+#include "detectors/ci/applied_files.h"
 #include "detectors/ci/ci_rules.h"
 #include "detectors/ci/composite_actions.h"
 #include "detectors/ci/gitlab_includes.h"
@@ -56,6 +57,7 @@ struct Hit {
   std::string activity, rule, excerpt, neutered_by;
   std::string file, via;
   int line = 0;
+  std::string applies;  // the repository file the command applies, when its contents made the activity
 };
 
 // Which command rules a command line matches. Repositories with many pipelines run the same
@@ -112,6 +114,7 @@ class CiConfigDetector final : public Detector {
     ci::inline_composite_actions(pipelines_, files, rules_);
     ci::Resolver resolver(files, rules_.wrappers());
     CommandMatches matches(rules_);
+    applied_ = std::make_unique<ci::AppliedFiles>(repo.evidence_so_far, rules_);
     for (size_t i = 0; i < pipelines_.size(); ++i) {
       const Pipeline& p = pipelines_[i];
       if (p.jobs.empty() && !p.sources.empty()) continue;  // only names event sources others use
@@ -121,6 +124,7 @@ class CiConfigDetector final : public Detector {
       emit(p, out, included.count(i) && only_called, resolver, matches);
     }
     pipelines_.clear();
+    applied_.reset();
   }
 
  private:
@@ -173,8 +177,22 @@ class CiConfigDetector final : public Detector {
       }
       hits.push_back(std::move(h));
     };
+    std::string cwd = ci::join_path("", resolver.strip_workspace(st.workdir));
     auto match = [&](const Hit& h) {
-      for (size_t i : matches.of(h.excerpt)) add(rules_.commands()[i], h);
+      for (size_t i : matches.of(h.excerpt)) {
+        const ci::CommandRule& r = rules_.commands()[i];
+        add(r, h);
+        // Applying a repository file (an IaC template) also does what the file defines.
+        if (!applied_) continue;
+        for (const auto& imp : applied_->named_in(r, h.excerpt, cwd)) {
+          if (std::any_of(hits.begin(), hits.end(), [&](const Hit& x) { return x.activity == imp.activity; })) continue;
+          Hit implied = h;
+          implied.activity = imp.activity;
+          implied.rule = r.id;
+          implied.applies = imp.path;
+          hits.push_back(std::move(implied));
+        }
+      }
       for (const auto& x : hits) seen.insert(x.activity);
     };
     if (st.kind != ci::Step::Kind::run) {
@@ -183,7 +201,6 @@ class CiConfigDetector final : public Detector {
       }
     }
     const std::string& script = st.kind == ci::Step::Kind::run ? st.text : st.script;
-    std::string cwd = ci::join_path("", resolver.strip_workspace(st.workdir));
     for (const auto& cmd : ci::split_commands(script)) {
       if (auto dir = resolver.change_dir(cmd.text, cwd)) {
         cwd = *dir;
@@ -299,6 +316,7 @@ class CiConfigDetector final : public Detector {
             e.path = h.file;
             e.line = h.line;
           }
+          if (!h.applies.empty()) e.with("applies", h.applies);  // what the applied file defines made it
           if (!why.empty()) e.with("neutered_by", why);
           if (!j.environment.empty()) e.with("environment", j.environment);
           if (!j.approval.empty()) e.with("approval", j.approval);
@@ -358,6 +376,7 @@ class CiConfigDetector final : public Detector {
 
   ci::CiRules rules_;
   std::vector<Pipeline> pipelines_;
+  std::unique_ptr<ci::AppliedFiles> applied_;  // built in finish(): the evidence of every file is known then
 };
 
 }  // namespace

@@ -115,7 +115,7 @@ Trigger SystemRule::event(const std::string& name) const {
 CiRules::CiRules(const Knowledge& k) {
   const auto& acts = activities();
   for (const auto& e : k.section("ci_commands")) {
-    check_keys(e, e.node, {"id", "activity", "description", "patterns", "unless", "uses", "after"});
+    check_keys(e, e.node, {"id", "activity", "description", "patterns", "unless", "uses", "after", "file_activities"});
     CommandRule r;
     r.id = e.key;
     r.activity = req_string(e, e.node, "activity");
@@ -127,6 +127,19 @@ CiRules::CiRules(const Knowledge& k) {
     r.patterns = read_regexes(e, "patterns");
     r.unless = read_regexes(e, "unless");
     for (const auto& g : opt_string_list(e, e.node, "uses")) r.uses.add(e, g);
+    if (const YAML::Node fa = e.node["file_activities"]; fa) {
+      if (!fa.IsMap()) throw RuleError(e.file, node_line(fa), "'file_activities' maps evidence ids to activities");
+      for (const auto& kv : fa) {
+        FileActivity f;
+        std::string error;
+        f.activity = kv.second.IsScalar() ? kv.second.Scalar() : "";
+        if (std::find(acts.begin(), acts.end(), f.activity) == acts.end())
+          throw RuleError(e.file, node_line(kv.second), "unknown activity '" + f.activity + "' in 'file_activities'");
+        if (!f.evidence.compile(kv.first.Scalar(), error))
+          throw RuleError(e.file, node_line(kv.first), "bad evidence glob '" + kv.first.Scalar() + "': " + error);
+        r.file_activities.push_back(std::move(f));
+      }
+    }
     if (r.patterns.empty() && r.uses.empty()) throw RuleError(e.file, e.line, "entry needs 'patterns' or 'uses'");
     commands_.push_back(std::move(r));
   }

@@ -34,10 +34,18 @@ class RefMatcher {
   std::vector<Glob> globs_;
 };
 
+// A command that applies a repository file also does what the file defines: evidence ids (a glob
+// such as deploy.*) found in that file make the step show `activity` too.
+struct FileActivity {
+  Glob evidence;
+  std::string activity;
+};
+
 struct CommandRule {
   std::string id, activity, after;
   std::vector<std::unique_ptr<RE2>> patterns, unless;
   RefMatcher uses;
+  std::vector<FileActivity> file_activities;
   bool matches_command(const std::string& command) const;
 };
 

@@ -91,6 +91,8 @@ jobs:
       - run: python $(System.ArtifactsDirectory)/mlops/deploy_model.py --aks prod
       - run: python -m mlops.deploy --env prod
       - run: python scripts/deploy_docs.py
+      - run: python $(System.ArtifactsDirectory)/deploymentcode/mlops/build_training_pipeline.py
+      - run: python -m deployment.tools.lint
 )"}});
   std::vector<int> registers, deploys;
   for (const auto& e : run.with_id("ci.step.register_model")) registers.push_back(e.line);

@@ -1,0 +1,90 @@
+// ci_config with the file detectors: a step that applies an IaC template of the repository does
+// what the template defines (a SageMaker or Azure ML endpoint: a deployment); a template that
+// defines no serving endpoint stays infrastructure only.
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "analyzer/core/scanner.h"
+#include "support/fixture_repo.h"
+
+using namespace mlm;
+
+namespace {
+
+ScanResult scan_files(const std::string& name, const std::map<std::string, std::string>& files) {
+  const std::string dir = test::fresh_tmp_dir(name);
+  for (const auto& [path, text] : files) test::write_file(dir + "/" + path, text);
+  ScanResult r;
+  std::string error;
+  REQUIRE(run_scan(test::shipped_engine(), dir, "", ScanOptions{}, r, error));
+  return r;
+}
+
+std::vector<const Evidence*> with_id(const ScanResult& r, const std::string& id) {
+  std::vector<const Evidence*> out;
+  for (const auto& e : r.evidence) {
+    if (e.id == id) out.push_back(&e);
+  }
+  return out;
+}
+
+const char* kSageMakerEndpoint = R"(AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Model:
+    Type: AWS::SageMaker::Model
+  Endpoint:
+    Type: AWS::SageMaker::Endpoint
+)";
+
+const char* kBucketOnly = R"(AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+)";
+
+}  // namespace
+
+TEST_CASE("ci_config: applying a template that defines an endpoint is a deployment", "[ci_config][applied]") {
+  const ScanResult r = scan_files("applied-cfn", {
+      {".github/workflows/deploy.yml", R"(on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: aws cloudformation deploy --template-file deploy/endpoint.yml --stack-name serving
+      - run: aws cloudformation deploy --template-file "deploy/bucket.yml" --stack-name data
+      - run: az deployment group create -g rg --template-file=endpoint.bicep
+        working-directory: infra
+)"},
+      {"deploy/endpoint.yml", kSageMakerEndpoint},
+      {"deploy/bucket.yml", kBucketOnly},
+      {"infra/endpoint.bicep", "resource ep 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints@2023-04-01' = {\n}\n"}});
+  std::map<int, const Evidence*> deploys;
+  for (const Evidence* e : with_id(r, "ci.step.deploy")) deploys[e->line] = e;
+  REQUIRE(deploys.size() == 2);
+  REQUIRE(deploys.count(6));
+  CHECK(deploys[6]->path == ".github/workflows/deploy.yml");
+  CHECK(deploys[6]->attrs.at("applies") == "deploy/endpoint.yml");
+  CHECK(deploys[6]->attrs.at("on_change") == "true");
+  REQUIRE(deploys.count(8));
+  CHECK(deploys[8]->attrs.at("applies") == "infra/endpoint.bicep");  // from its working directory
+  // All three remain infrastructure steps; the bucket template is only that.
+  CHECK(with_id(r, "ci.step.infra_apply").size() == 3);
+  CHECK_FALSE(deploys.count(7));
+}
+
+TEST_CASE("ci_config: a template named but not in the repository implies nothing", "[ci_config][applied]") {
+  const ScanResult r = scan_files("applied-missing", {
+      {".github/workflows/deploy.yml", R"(on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: aws cloudformation deploy --template-file deploy/endpoint.yml --stack-name serving
+)"},
+      // The endpoint is defined elsewhere in the repository, under another name.
+      {"other/endpoint.yml", kSageMakerEndpoint}});
+  CHECK(with_id(r, "ci.step.deploy").empty());
+  CHECK(with_id(r, "ci.step.infra_apply").size() == 1);
+  CHECK(with_id(r, "deploy.sagemaker").size() == 1);
+}
