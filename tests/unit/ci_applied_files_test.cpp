@@ -28,6 +28,11 @@ std::vector<const Evidence*> with_id(const ScanResult& r, const std::string& id)
   return out;
 }
 
+// A push-triggered workflow with one job running `steps` (YAML list items, indented six).
+std::string workflow(const std::string& steps) {
+  return "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n" + steps;
+}
+
 const char* kSageMakerEndpoint = R"(AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   Model:
@@ -46,16 +51,11 @@ Resources:
 
 TEST_CASE("ci_config: applying a template that defines an endpoint is a deployment", "[ci_config][applied]") {
   const ScanResult r = scan_files("applied-cfn", {
-      {".github/workflows/deploy.yml", R"(on: push
-jobs:
-  deploy:
-    runs-on: ubuntu-latest
-    steps:
-      - run: aws cloudformation deploy --template-file deploy/endpoint.yml --stack-name serving
-      - run: aws cloudformation deploy --template-file "deploy/bucket.yml" --stack-name data
-      - run: az deployment group create -g rg --template-file=endpoint.bicep
-        working-directory: infra
-)"},
+      {".github/workflows/deploy.yml",
+       workflow("      - run: aws cloudformation deploy --template-file deploy/endpoint.yml --stack-name serving\n"
+                "      - run: aws cloudformation deploy --template-file \"deploy/bucket.yml\" --stack-name data\n"
+                "      - run: az deployment group create -g rg --template-file=endpoint.bicep\n"
+                "        working-directory: infra\n")},
       {"deploy/endpoint.yml", kSageMakerEndpoint},
       {"deploy/bucket.yml", kBucketOnly},
       {"infra/endpoint.bicep", "resource ep 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints@2023-04-01' = {\n}\n"}});
@@ -75,13 +75,8 @@ jobs:
 
 TEST_CASE("ci_config: a template named but not in the repository implies nothing", "[ci_config][applied]") {
   const ScanResult r = scan_files("applied-missing", {
-      {".github/workflows/deploy.yml", R"(on: push
-jobs:
-  deploy:
-    runs-on: ubuntu-latest
-    steps:
-      - run: aws cloudformation deploy --template-file deploy/endpoint.yml --stack-name serving
-)"},
+      {".github/workflows/deploy.yml",
+       workflow("      - run: aws cloudformation deploy --template-file deploy/endpoint.yml --stack-name serving\n")},
       // The endpoint is defined elsewhere in the repository, under another name.
       {"other/endpoint.yml", kSageMakerEndpoint}});
   CHECK(with_id(r, "ci.step.deploy").empty());
