@@ -63,6 +63,15 @@ bool replace_odb_without_alternates(git_repository* repo, std::string& error) {
       return false;
     }
   }
+  // libgit2's pack backend opens the files it finds in objects/pack, following symlinks: a
+  // symlinked .pack or .idx would read a pack from anywhere on this machine.
+  std::error_code ec;
+  for (fs::directory_iterator it(objects + "/pack", ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_symlink(ec)) {
+      error = (objects + "/pack/") + it->path().filename().string() + " is a symlink; refusing to read packs through it";
+      return false;
+    }
+  }
   git_odb* odb = nullptr;
   git_odb_backend* packed = nullptr;
   git_odb_backend* loose = nullptr;

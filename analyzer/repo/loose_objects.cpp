@@ -119,12 +119,14 @@ bool inflate_loose_object(const std::string& compressed, bool header_only, size_
     return false;
   }
   if (!parse_header(reinterpret_cast<const char*>(head), static_cast<size_t>(nul - head), out, error)) return false;
+  // The cap guards the body's allocation only: a header read must still tell a large blob's size
+  // (the listing records a large file as too large, not as missing).
+  if (header_only) return true;
   if (out.size > max_size) {
     error = "loose object of " + std::to_string(out.size) + " bytes is over the " + std::to_string(max_size) +
             "-byte limit";
     return false;
   }
-  if (header_only) return true;
 
   const size_t leftover = got - static_cast<size_t>(nul + 1 - head);
   if (leftover > out.size) {
@@ -211,7 +213,12 @@ struct Fd {
 // there is no such object file.
 int read_object_file(const Backend* b, const std::string& hex, size_t limit, std::string& bytes, bool& whole) {
   Fd dir{open_fanout(b, hex)};
-  if (dir.fd < 0) return errno == ENOENT || errno == ENOTDIR ? GIT_ENOTFOUND : fail("objects/" + hex.substr(0, 2) + ": " + std::strerror(errno));
+  if (dir.fd < 0) {
+    if (errno == ENOENT) return GIT_ENOTFOUND;
+    // O_NOFOLLOW|O_DIRECTORY on a symlink (or a file) where the fan-out folder should be.
+    if (errno == ENOTDIR || errno == ELOOP) return fail("objects/" + hex.substr(0, 2) + " is not a folder (a symlink is not followed)");
+    return fail("objects/" + hex.substr(0, 2) + ": " + std::strerror(errno));
+  }
   Fd f{openat(dir.fd, hex.c_str() + 2, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
   if (f.fd < 0) {
     if (errno == ENOENT) return GIT_ENOTFOUND;
@@ -246,7 +253,9 @@ int load(git_odb_backend* backend, const std::string& hex, bool header_only, Loo
   bool whole = false;
   int rc = read_object_file(self(backend), hex, header_only ? kHeaderReadBytes : kMaxLooseFileBytes, bytes, whole);
   if (rc != 0) return rc;
-  if (!header_only && !whole) return fail("loose object " + hex + " is over the size limit");
+  if (!header_only && !whole) {
+    return fail("loose object " + hex + (bytes.size() >= kMaxLooseFileBytes ? " is over the size limit" : " could not be read whole"));
+  }
   std::string error;
   const BodyAlloc alloc = [backend](size_t n) { return static_cast<char*>(git_odb_backend_data_alloc(backend, n)); };
   if (inflate_loose_object(bytes, header_only, kMaxLooseObjectBytes, alloc, obj, error)) return 0;
@@ -300,7 +309,9 @@ int find_prefix(git_odb_backend* backend, const git_oid* short_id, size_t len, s
   const std::string rest = hex.substr(2, len - 2);
   int matches = 0;
   while (const dirent* e = readdir(dir)) {
-    if (std::strlen(e->d_name) == GIT_OID_HEXSZ - 2 && std::strncmp(e->d_name, rest.c_str(), rest.size()) == 0) {
+    struct stat st;
+    if (std::strlen(e->d_name) == GIT_OID_HEXSZ - 2 && std::strncmp(e->d_name, rest.c_str(), rest.size()) == 0 &&
+        fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
       if (++matches > 1) break;
       found = hex.substr(0, 2) + e->d_name;
     }

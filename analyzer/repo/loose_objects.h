@@ -31,9 +31,10 @@ struct LooseObject {
 // Gives a buffer of at least n bytes for the body (libgit2's backend allocator in the backend).
 using BodyAlloc = std::function<char*(size_t n)>;
 
-// Inflates one loose object file's bytes. With `header_only`, stops after "<type> <size>\0".
-// False with `error` set on a truncated or overlong stream, a malformed header or a size over
-// `max_size`; never loops without progress. On failure after `alloc` was called, the buffer
+// Inflates one loose object file's bytes. With `header_only`, stops after "<type> <size>\0" and
+// gives any size (a listing must learn that a blob is large). Otherwise false with `error` set
+// on a truncated or overlong stream, a malformed header or a size over `max_size` (refused
+// before allocating); never loops without progress. On failure after `alloc` was called, the buffer
 // is still in out.data for the caller to free.
 bool inflate_loose_object(const std::string& compressed, bool header_only, size_t max_size,
                           const BodyAlloc& alloc, LooseObject& out, std::string& error);

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "analyzer/core/scanner.h"
+#include "analyzer/history/commit_walk.h"
 #include "analyzer/repo/loose_objects.h"
 #include "analyzer/repo/repo_source.h"
 #include "support/fixture_repo.h"
@@ -136,6 +137,11 @@ TEST_CASE("loose objects: damaged streams are errors, at every cut", "[repo][loo
     CHECK_FALSE(r.ok);
     CHECK(r.allocations == 0);
     CHECK(r.error.find("over the 1048576-byte limit") != std::string::npos);
+    // Its header alone is read: the listing learns the size (and calls the file too large).
+    const Inflated h = inflate(deflate_bytes("blob 99999999999" + std::string(1, '\0') + "x"), true, 1 << 20);
+    CHECK(h.ok);
+    CHECK(h.obj.size == 99999999999ull);
+    CHECK(h.allocations == 0);
   }
   SECTION("malformed headers") {
     CHECK_FALSE(inflate(deflate_bytes("blub 5" + std::string(1, '\0') + "hello")).ok);
@@ -192,6 +198,9 @@ TEST_CASE("loose objects: a truncated commit or blob in a repository never hangs
     const Engine& engine = test::shipped_engine();
     const int wt = within_deadline(
         [&] {
+          // Commit records are memoised per process by id, and fixture commit ids are fixed: an
+          // earlier test may have read this commit whole. Forget them, so it is read from disk.
+          clear_commit_memo();
           ScanResult result;
           std::string error;
           if (!run_scan(engine, repo, "", ScanOptions{}, result, error)) return 1;
@@ -205,6 +214,24 @@ TEST_CASE("loose objects: a truncated commit or blob in a repository never hangs
   }
 }
 
+TEST_CASE("a symlinked pack file is refused", "[repo][hostile]") {
+  const std::string repo = test::materialise_fixture("github-actions");
+  REQUIRE(test::sh("git -C " + repo + " repack -adq") == 0);
+  const fs::path pack_dir = fs::path(repo) / ".git/objects/pack";
+  fs::path pack;
+  for (const auto& e : fs::directory_iterator(pack_dir)) {
+    if (e.path().extension() == ".pack") pack = e.path();
+  }
+  REQUIRE_FALSE(pack.empty());
+  std::string error;
+  REQUIRE(open_repo_source(repo, "HEAD", ReadLimits{}, error));  // a real pack reads
+  const fs::path moved = fs::path(test::fresh_tmp_dir("pack-elsewhere")) / pack.filename();
+  fs::rename(pack, moved);
+  fs::create_symlink(moved, pack);
+  CHECK_FALSE(open_repo_source(repo, "HEAD", ReadLimits{}, error));
+  CHECK(error.find("refusing to read packs through it") != std::string::npos);
+}
+
 TEST_CASE("loose objects: a symlinked objects folder is refused", "[repo][loose][hostile]") {
   const std::string repo = test::materialise_fixture("github-actions");
   const std::string other = test::fresh_tmp_dir("objects-elsewhere");
@@ -214,4 +241,23 @@ TEST_CASE("loose objects: a symlinked objects folder is refused", "[repo][loose]
   auto src = open_repo_source(repo, "HEAD", ReadLimits{}, error);
   CHECK_FALSE(src);
   CHECK(error.find("symlink") != std::string::npos);
+}
+
+TEST_CASE("loose objects: short ids resolve, a symlinked fan-out folder is not followed", "[repo][loose][hostile]") {
+  const std::string repo = test::materialise_fixture("github-actions");
+  const std::string head = trimmed(test::capture("git -C " + repo + " rev-parse HEAD"));
+  std::string error;
+  // The fixture's objects are loose: a 7-digit prefix is found by the backend's prefix lookup.
+  auto by_prefix = open_repo_source(repo, head.substr(0, 7), ReadLimits{}, error);
+  REQUIRE(by_prefix);
+  CHECK(by_prefix->info().revision == head);
+  // The HEAD commit's fan-out folder replaced by a symlink to a copy elsewhere: refused with a
+  // reason, never read through.
+  const fs::path fanout = fs::path(repo) / ".git/objects" / head.substr(0, 2);
+  const fs::path elsewhere = fs::path(test::fresh_tmp_dir("fanout-elsewhere")) / head.substr(0, 2);
+  fs::rename(fanout, elsewhere);
+  fs::create_directory_symlink(elsewhere, fanout);
+  auto through_link = open_repo_source(repo, "HEAD", ReadLimits{}, error);
+  CHECK_FALSE(through_link);
+  CHECK(error.find("symlink is not followed") != std::string::npos);
 }
