@@ -24,6 +24,9 @@ namespace {
 
 constexpr int kMaxDepth = 8;         // nested steps/dag templates followed
 constexpr size_t kMaxSteps = 2000;   // steps one entry template may expand to
+// Template visits per file: templates that call others many times over, through levels that
+// produce no steps (suspend, resource, http), would otherwise cost calls^depth.
+constexpr size_t kMaxVisits = 20000;
 
 // The templates of one workflow spec, expanded from an entry template.
 class Templates {
@@ -81,6 +84,7 @@ class Templates {
   void add(const std::string& name, std::vector<Step>& out, std::set<std::string>& chain, int depth) {
     auto it = by_name_.find(name);
     if (it == by_name_.end() || depth > kMaxDepth || chain.count(name) || out.size() >= kMaxSteps) return;
+    if (++visits_ > kMaxVisits) return;
     const YAML::Node t = it->second;
     chain.insert(name);
     add_leaf(t, out);
@@ -130,6 +134,7 @@ class Templates {
   }
 
   std::map<std::string, YAML::Node> by_name_;
+  size_t visits_ = 0;  // bounded by kMaxVisits
 };
 
 // The jobs a workflow spec runs: its entrypoint and exit handler, or the template it references.

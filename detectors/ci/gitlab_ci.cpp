@@ -46,8 +46,9 @@ class Config {
 };
 
 // A job's key, looked up through `extends:` (in any file of the configuration) and merge keys,
-// a few levels deep.
-Found job_key(const Config& cfg, const Found& job, const char* key, int depth = 0) {
+// a few levels deep. Each template is asked once per lookup: `extends: [.a, .a, ...]` chains
+// would otherwise cost parents^depth.
+Found job_key_from(const Config& cfg, const Found& job, const char* key, int depth, std::set<std::string>& asked) {
   Found v{get_merged(job.node, key), job.file};
   if (v.node.IsDefined() || depth > 4) return v;
   const YAML::Node ext = get_merged(job.node, "extends");
@@ -58,14 +59,24 @@ Found job_key(const Config& cfg, const Found& job, const char* key, int depth = 
   }
   // The last parent wins in GitLab's merge order.
   for (auto it = parents.rbegin(); it != parents.rend(); ++it) {
-    Found found = job_key(cfg, cfg.get(*it), key, depth + 1);
+    if (!asked.insert(*it).second) continue;
+    Found found = job_key_from(cfg, cfg.get(*it), key, depth + 1, asked);
     if (found.node.IsDefined()) return found;
   }
   return {YAML::Node(YAML::NodeType::Undefined), nullptr};
 }
 
+Found job_key(const Config& cfg, const Found& job, const char* key) {
+  std::set<std::string> asked;
+  return job_key_from(cfg, job, key, 0, asked);
+}
+
 // Script entries become steps; `!reference [.job, script]` is resolved across the files.
-void add_script(const Config& cfg, const Found& script, const std::string& own, Job& j, int depth = 0) {
+// Bounded per job in steps and in calls: references to long lists of references multiply.
+constexpr size_t kMaxScriptSteps = 5000, kMaxScriptCalls = 100000;
+
+void add_script_from(const Config& cfg, const Found& script, const std::string& own, Job& j, int depth, size_t& calls) {
+  if (++calls > kMaxScriptCalls || j.steps.size() >= kMaxScriptSteps) return;
   if (script.node.IsScalar()) {
     Step st;
     st.line = yaml_line(script.node);
@@ -75,11 +86,17 @@ void add_script(const Config& cfg, const Found& script, const std::string& own, 
   } else if (script.node.IsSequence() && depth < 4) {
     if (script.node.Tag() == "!reference" && script.node.size() == 2) {
       const Found holder = cfg.get(yaml_scalar(script.node[0]));
-      add_script(cfg, {yaml_get(holder.node, yaml_scalar(script.node[1]).c_str()), holder.file}, own, j, depth + 1);
+      add_script_from(cfg, {yaml_get(holder.node, yaml_scalar(script.node[1]).c_str()), holder.file}, own, j, depth + 1,
+                      calls);
       return;
     }
-    for (const auto& item : script.node) add_script(cfg, {item, script.file}, own, j, depth + 1);
+    for (const auto& item : script.node) add_script_from(cfg, {item, script.file}, own, j, depth + 1, calls);
   }
+}
+
+void add_script(const Config& cfg, const Found& script, const std::string& own, Job& j) {
+  size_t calls = 0;
+  add_script_from(cfg, script, own, j, 0, calls);
 }
 
 // `include:` as one entry or a list of entries.

@@ -72,6 +72,10 @@ void apply_parameters(std::vector<Step>& steps, const std::string& scope,
 
 constexpr int kMaxDepth = 8;
 constexpr size_t kMaxSteps = 5000;  // steps one job may expand to
+// Template expansions per job, and for the whole repository: templates that include others
+// many times over (each level multiplying the work, even when levels bring no steps) would
+// otherwise cost calls^depth. Real pipelines inline a handful per job.
+constexpr size_t kMaxExpansions = 1000, kMaxExpansionsInAll = 50000;
 
 // A template step's settings that reach every step it brings in.
 void inherit(const Step& from, const std::string& file, std::vector<Step>& inner) {
@@ -104,9 +108,10 @@ class Inliner {
                            Job& into, int depth, size_t self) {
     std::vector<Step> out;
     for (const auto& st : steps) {
-      if (out.size() >= kMaxSteps) break;
-      if (st.kind == Step::Kind::template_ref && st.by_name && depth < kMaxDepth) {
+      if (produced_ >= kMaxSteps) break;  // the job is full: nothing more is kept at any level
+      if (st.kind == Step::Kind::template_ref && st.by_name && depth < kMaxDepth && within_budget()) {
         if (auto it = by_name_.find(st.text); it != by_name_.end()) {
+          spend();
           if (!chain_.insert(st.text).second) continue;  // a definition that (indirectly) runs itself
           if (it->second != self) included_.insert(it->second);
           const Pipeline& tpl = pipelines_[it->second];
@@ -122,10 +127,12 @@ class Inliner {
                               depth < kMaxDepth
                           ? by_path_.find(resolve(st.text, st.file.empty() ? from : st.file, system))
                           : by_path_.end();
-      if (it == by_path_.end() || pipelines_[it->second].path == from) {
+      if (it == by_path_.end() || pipelines_[it->second].path == from || !within_budget()) {
         out.push_back(st);
+        ++produced_;
         continue;
       }
+      spend();
       included_.insert(it->second);
       const Pipeline& tpl = pipelines_[it->second];
       std::map<std::string, std::string> values = st.params;
@@ -149,10 +156,14 @@ class Inliner {
       // Argo workflow templates) are also reported on their own, with their references resolved.
       if (p.attrs.count("role") && p.definitions.empty()) continue;
       for (auto& j : p.jobs) {
-        // A pipeline's own parameters take their defaults (a run queued by hand may pass others).
-        apply_parameters(j.steps, p.parameter_scope, p.parameter_defaults);
+        expansions_ = produced_ = 0;
         j.steps = expand(j.steps, p.path, p.system, j, 0, i);
       }
+    }
+    // Only now does a pipeline take its own parameters' defaults (a run queued by hand may pass
+    // others): a caller expanded later must still find `${{ inputs.x }}` to put its value in.
+    for (auto& p : pipelines_) {
+      for (auto& j : p.jobs) apply_parameters(j.steps, p.parameter_scope, p.parameter_defaults);
     }
     return included_;
   }
@@ -162,6 +173,15 @@ class Inliner {
   std::map<std::string, size_t> by_path_;
   std::map<std::string, size_t> by_name_;
   std::set<std::string> chain_;  // definitions being expanded, outermost first
+  size_t expansions_ = 0;        // in the current job, bounded by kMaxExpansions
+  size_t produced_ = 0;          // steps the current job has kept, at every level (kMaxSteps)
+  size_t expansions_in_all_ = 0;  // bounded by kMaxExpansionsInAll
+
+  bool within_budget() const { return expansions_ < kMaxExpansions && expansions_in_all_ < kMaxExpansionsInAll; }
+  void spend() {
+    ++expansions_;
+    ++expansions_in_all_;
+  }
   std::set<size_t> included_;
 };
 

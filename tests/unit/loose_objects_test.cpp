@@ -1,25 +1,22 @@
 // The bounded loose-object reader: every damaged stream is an error, never a hang, and a
 // repository with one damaged object still scans (revision and working tree) and walks.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <thread>
 
 #include "analyzer/core/scanner.h"
 #include "analyzer/history/commit_walk.h"
 #include "analyzer/repo/loose_objects.h"
 #include "analyzer/repo/repo_source.h"
+#include "support/deadline.h"
 #include "support/fixture_repo.h"
 
 namespace fs = std::filesystem;
 using namespace mlm;
+using mlm::test::within_deadline;
 
 namespace {
 
@@ -49,24 +46,6 @@ Inflated inflate(const std::string& compressed, bool header_only = false, size_t
   r.ok = inflate_loose_object(compressed, header_only, max, alloc, r.obj, r.error);
   if (r.ok && !header_only) r.body.resize(r.obj.size);
   return r;
-}
-
-// Runs `fn` in a child process and gives its exit code, or -1 when it did not finish within
-// `seconds` (it is killed): a regression to an endless loop fails the test instead of hanging it.
-int within_deadline(const std::function<int()>& fn, int seconds) {
-  const pid_t pid = fork();
-  if (pid == 0) _exit(fn());
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > until) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
 }
 
 fs::path loose_path(const std::string& repo, const std::string& id) {
