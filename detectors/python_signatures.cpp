@@ -132,7 +132,7 @@ class PythonSignaturesDetector final : public Detector {
     r.info = remember(file, *facts);
     match(file, *facts, r.pending);
     absorb(file.path(), r);
-    memo.keep(r.pending.size() * 512 + r.info.imports.size() * 96 + r.info.call_strings.size() * 96);
+    memo.keep(approx_bytes(r));
   }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
@@ -146,6 +146,17 @@ class PythonSignaturesDetector final : public Detector {
     std::vector<Evidence> pending;
     reach::PyFileInfo info;
   };
+
+  // What a stored FileResult holds, roughly (for the cache's memory budget).
+  static size_t approx_bytes(const FileResult& r) {
+    size_t n = r.pending.size() * 512;
+    for (const auto& imp : r.info.imports) n += sizeof imp + imp.module.size() + imp.name.size() + imp.bound.size();
+    for (const auto& call : r.info.call_strings) {
+      for (const auto& s : call) n += sizeof s + s.size();
+    }
+    for (const auto& m : r.info.magic_lines) n += sizeof m + m.size();
+    return n;
+  }
 
   void absorb(const std::string& path, const FileResult& r) {
     pending_.insert(pending_.end(), r.pending.begin(), r.pending.end());

@@ -148,7 +148,10 @@ const PythonFacts* ScanFile::python() {
   auto skipper = [this](const std::string& r, const std::string& d) { skip(r, d); };
   // A cached parse must not bypass this scan's size limits: text() records why it refuses.
   const std::string& key = fits_limits() ? cache_key() : key_;
-  if (!key.empty() && from_cache(cache_->cache->python(cache_->ns, key), python_, skipper)) return python_.get();
+  // A notebook's facts come from its code cells, a .py file's from its text: the same bytes under
+  // both names are two entries.
+  const std::string ns = key.empty() ? "" : is_notebook() ? cache_->ns + "-notebook" : cache_->ns;
+  if (!key.empty() && from_cache(cache_->cache->python(ns, key), python_, skipper)) return python_.get();
   std::string_view code;
   if (is_notebook()) {
     const Notebook* nb = notebook();
@@ -168,7 +171,7 @@ const PythonFacts* ScanFile::python() {
   }
   python_ = std::move(facts);
   c.value = python_;
-  if (!key.empty()) cache_->cache->put_python(cache_->ns, key, c);
+  if (!key.empty()) cache_->cache->put_python(ns, key, c);
   return python_.get();
 }
 

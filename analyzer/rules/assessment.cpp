@@ -58,12 +58,13 @@ class Evaluator {
         return *raw;
       }
     }
-    static ParameterOutcome none;
-    none.known = false;
-    return none;
+    // This evaluator's own (assessments run on several threads in a timeline): never a shared static.
+    none_.known = false;
+    return none_;
   }
 
  private:
+  ParameterOutcome none_;  // the outcome of an unknown parameter
   ConditionOutcome check(const Condition& c) {
     ConditionOutcome o;
     o.label = c.label;

@@ -52,7 +52,8 @@ class Knowledge {
   // A detector's compiled form of its sections (regexes, glob sets), built on first use and
   // shared by every detector built from this rule set: a timeline builds its detectors at every
   // point, and recompiling hundreds of patterns each time costs more than scanning an unchanged
-  // file. `build` returns a T (and may throw RuleError, which is not remembered).
+  // file. `build` returns a T (and may throw RuleError, which is not remembered); it runs under
+  // the lock, so it must not call compiled() itself. One key, one type: the caller's T is trusted.
   template <typename T, typename Build>
   std::shared_ptr<const T> compiled(const std::string& key, Build&& build) const {
     std::lock_guard<std::mutex> lock(compiled_->mu);

@@ -298,3 +298,18 @@ TEST_CASE("cache: the parallel prefetch parses each blob once and the scans then
     CHECK(describe(with) == describe(without));
   }
 }
+
+TEST_CASE("cache: a notebook and a .py file with the same bytes are two entries", "[history][cache]") {
+  // Read as a notebook, the bytes are cells of code; read as Python, they are one expression.
+  const std::string nb = R"({"cells": [{"cell_type": "code", "metadata": {}, "source": ["import mlflow\n",
+    "mlflow.register_model('runs:/1/model', 'churn')\n"], "outputs": [], "execution_count": 1}],
+    "metadata": {}, "nbformat": 4, "nbformat_minor": 5})";
+  const std::string dir = test::fresh_tmp_dir("same-bytes");
+  test::write_file(dir + "/a.ipynb", nb);
+  test::write_file(dir + "/b.py", nb);
+  const std::string plain = describe(scan(dir, "", nullptr));
+  auto cache = std::make_shared<ParseCache>();
+  CHECK(describe(scan(dir, "", cache)) == plain);
+  CHECK(describe(scan(dir, "", cache)) == plain);  // the second time, from the cache
+  CHECK(cache->stats().python_misses == 2);
+}
