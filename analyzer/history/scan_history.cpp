@@ -39,7 +39,10 @@ std::shared_ptr<const History> derive(const WalkBase& base, const std::string& s
     const CommitPtr& rec = it->second;
     if (rec->boundary) out->partial = true;
     for (size_t i = rec->parents.size(); i-- > 0;) {
+      // A parent the base walk could not read (shallow boundary, missing or unreadable object)
+      // leaves this history partial, as a walk from `start` would say.
       if (base.by_id.count(rec->parents[i])) stack.push_back(rec->parents[i]);
+      else out->partial = true;
     }
     found.emplace_back(found.size(), rec);
   }
@@ -61,29 +64,34 @@ std::shared_ptr<const History> scan_history(const RepoSource& source, std::strin
   static std::mutex mu;
   static std::string last_key;
   static std::shared_ptr<const History> last;
-  static WalkBase base;
+  static std::shared_ptr<const WalkBase> base;  // replaced whole, read without the lock
   const std::string repo_path = git_repository_path(repo);
   const std::string key = repo_path + "\n" + start;
+  std::shared_ptr<const WalkBase> from;
   {
     std::lock_guard<std::mutex> lock(mu);
     if (last && key == last_key) return last;
-    if (base.history && base.repo == repo_path && base.by_id.count(start)) {
-      last = derive(base, start);
-      last_key = key;
-      return last;
-    }
+    if (base && base->repo == repo_path && base->by_id.count(start)) from = base;
   }
-  auto h = std::make_shared<History>();
-  if (!walk_history(repo, start, WalkOptions{}, *h, error)) return nullptr;
+  std::shared_ptr<const History> h;
+  if (from) {
+    h = derive(*from, start);  // outside the lock: the points of a timeline derive in parallel
+  } else {
+    auto walked = std::make_shared<History>();
+    if (!walk_history(repo, start, WalkOptions{}, *walked, error)) return nullptr;
+    if (!walked->capped && walked->problems.empty()) {
+      auto b = std::make_shared<WalkBase>();
+      b->repo = repo_path;
+      b->history = walked;
+      for (const auto& c : walked->commits) b->by_id.emplace(c->id, c);
+      std::lock_guard<std::mutex> lock(mu);
+      base = std::move(b);
+    }
+    h = walked;
+  }
   std::lock_guard<std::mutex> lock(mu);
   last_key = key;
   last = h;
-  if (!h->capped && h->problems.empty()) {
-    base.repo = repo_path;
-    base.history = h;
-    base.by_id.clear();
-    for (const auto& c : h->commits) base.by_id.emplace(c->id, c);
-  }
   return h;
 }
 
