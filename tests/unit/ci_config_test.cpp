@@ -101,6 +101,24 @@ jobs:
   CHECK(deploys == std::vector<int>{8, 9});   // not the documentation site
 }
 
+TEST_CASE("ci_config: a script that builds or publishes the ML pipeline builds an artefact", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/pipeline.yml", R"(on: [push, pull_request]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python $(System.ArtifactsDirectory)/mlops/build_training_pipeline.py --version 3
+      - run: python -m ml_service.pipelines.diabetes_build_train_pipeline
+      - run: python -m ml_service.pipelines.run_train_pipeline
+      - run: python src/pipeline_utils.py
+)"}});
+  std::vector<int> builds, runs;
+  for (const auto& e : run.with_id("ci.step.build_package")) builds.push_back(e.line);
+  for (const auto& e : run.with_id("ci.step.run_ml_pipeline")) runs.push_back(e.line);
+  CHECK(builds == std::vector<int>{6, 7});     // not running the pipeline, not a helper module
+  CHECK(runs == std::vector<int>{6, 7, 8, 9});
+}
+
 TEST_CASE("ci_config: a workflow outside .github/workflows is not a pipeline", "[ci_config]") {
   auto run = run_detector("ci_config", {{"examples/.github/workflows/ci.yml", kGithubCi}});
   CHECK(run.evidence.empty());
