@@ -6,7 +6,7 @@
 #include <tree_sitter/api.h>
 
 #include <algorithm>
-#include <chrono>
+#include <ctime>
 #include <cstring>
 #include <map>
 #include <stdexcept>
@@ -19,8 +19,6 @@ extern "C" const TSLanguage* tree_sitter_python(void);
 namespace mlm {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // An ERROR node with more children than this is split before querying (see below).
 constexpr uint32_t kWideNode = 256;
@@ -65,22 +63,30 @@ ThreadTools& tools() {
   return t;
 }
 
+// The time budget is counted in this thread's CPU time, not wall time: a file gets the same
+// answer on a busy machine and whatever the number of threads scanning (a timeline's --jobs).
+// The clock is read on every 16th progress call: reading it is a system call.
+int64_t thread_cpu_micros() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
 struct Deadline {
-  Clock::time_point at;
+  int64_t at;  // thread CPU time, microseconds
   bool hit = false;
+  unsigned calls = 0;
+  bool expired() {
+    if (!hit && (++calls & 15u) == 0 && thread_cpu_micros() >= at) hit = true;
+    return hit;
+  }
 };
 
 bool parse_progress(TSParseState* state) {
-  auto* d = static_cast<Deadline*>(state->payload);
-  if (Clock::now() >= d->at) d->hit = true;
-  return d->hit;  // true cancels the parse
+  return static_cast<Deadline*>(state->payload)->expired();  // true cancels the parse
 }
 
-bool query_progress(TSQueryCursorState* state) {
-  auto* d = static_cast<Deadline*>(state->payload);
-  if (Clock::now() >= d->at) d->hit = true;
-  return d->hit;
-}
+bool query_progress(TSQueryCursorState* state) { return static_cast<Deadline*>(state->payload)->expired(); }
 
 int line_of(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
 
@@ -479,7 +485,7 @@ PythonFacts extract_python_facts(std::string_view source, const PythonLimits& li
   ThreadTools& t = tools();
   const TSQuery* query = shared_query();
 
-  Deadline deadline{Clock::now() + std::chrono::microseconds(limits.timeout_micros)};
+  Deadline deadline{thread_cpu_micros() + static_cast<int64_t>(limits.timeout_micros)};
   TSInput input{};
   struct Src {
     std::string_view s;

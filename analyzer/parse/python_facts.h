@@ -81,7 +81,7 @@ struct PythonFacts {
 };
 
 struct PythonLimits {
-  unsigned long long timeout_micros = 2000000;  // per file
+  unsigned long long timeout_micros = 2000000;  // per file, in the parsing thread's CPU time
   size_t max_facts = 50000;                     // per kind
   size_t max_string_bytes = 400;                // longer literals (SQL, docs, data) are not kept
 };
