@@ -11,6 +11,7 @@
 
 #include "analyzer/core/detector.h"
 #include "analyzer/core/glob.h"
+#include "analyzer/repo/path_filter.h"
 #include "detectors/python_match.h"
 #include "detectors/python_modules.h"
 
@@ -36,11 +37,6 @@ struct NotebookCandidate {
   // kept only to count calls into the project, get none.
   std::vector<pymatch::Where> training_where;
 };
-
-bool ends_with(const std::string& s, const char* suf) {
-  const size_t n = std::char_traits<char>::length(suf);
-  return s.size() >= n && s.compare(s.size() - n, n, suf) == 0;
-}
 
 class CodeLayoutDetector final : public Detector {
  public:
@@ -75,7 +71,7 @@ class CodeLayoutDetector final : public Detector {
     }
   }
 
-  bool wants(const FileEntry& f) const override { return ends_with(f.path, ".py") || ends_with(f.path, ".ipynb"); }
+  bool wants(const FileEntry& f) const override { return is_python_source(f.path); }
 
   void scan(ScanFile& file, EvidenceSink& out) override {
     const PythonFacts* facts = file.python();

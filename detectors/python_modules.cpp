@@ -7,10 +7,6 @@
 namespace mlm::pymod {
 
 namespace {
-bool ends_with(const std::string& s, const char* suf) {
-  const size_t n = std::char_traits<char>::length(suf);
-  return s.size() >= n && s.compare(s.size() - n, n, suf) == 0;
-}
 std::string base_name(const std::string& path) {
   const size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);

@@ -16,6 +16,7 @@
 
 #include "analyzer/core/detector.h"
 #include "analyzer/core/file_memo.h"
+#include "analyzer/repo/path_filter.h"
 #include "detectors/python_match.h"
 #include "detectors/python_modules.h"
 #include "detectors/python_reach.h"
@@ -50,11 +51,6 @@ bool any_regex(const RegexList& res, const std::string& s) {
   for (const auto& re : res)
     if (RE2::PartialMatch(s, *re)) return true;
   return false;
-}
-
-bool ends_with(const std::string& p, const char* suf) {
-  const size_t n = std::char_traits<char>::length(suf);
-  return p.size() >= n && p.compare(p.size() - n, n, suf) == 0;
 }
 
 // The condition that gates `line`: an ordering comparison in the same function (or at module
@@ -116,7 +112,7 @@ class PythonSignaturesDetector final : public Detector {
         rules_(compiled_->rules),
         reach_rules_(compiled_->reach) {}
 
-  bool wants(const FileEntry& f) const override { return ends_with(f.path, ".py") || ends_with(f.path, ".ipynb"); }
+  bool wants(const FileEntry& f) const override { return is_python_source(f.path); }
 
   // Everything scan() derives from a file depends on that file alone, so an unchanged file's
   // result is replayed (timeline points, gate baselines) rather than matched again.

@@ -13,6 +13,7 @@
 
 #include "analyzer/core/detector.h"
 #include "analyzer/core/glob.h"
+#include "analyzer/repo/path_filter.h"
 #include "detectors/python_match.h"
 #include "detectors/python_modules.h"
 
@@ -43,10 +44,6 @@ struct TestFileInfo {
   std::string data_tool;
 };
 
-bool ends_with(const std::string& s, const char* suf) {
-  const size_t n = std::char_traits<char>::length(suf);
-  return s.size() >= n && s.compare(s.size() - n, n, suf) == 0;
-}
 bool starts_with(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
 
 class PythonTestsDetector final : public Detector {

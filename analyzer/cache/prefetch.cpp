@@ -4,17 +4,9 @@
 #include <unordered_set>
 
 #include "analyzer/core/parallel.h"
+#include "analyzer/repo/path_filter.h"
 
 namespace mlm {
-
-namespace {
-
-bool ends_with(const std::string& s, const char* suffix) {
-  const size_t n = std::char_traits<char>::length(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
-
-}  // namespace
 
 size_t prefetch_python(const std::vector<const RepoSource*>& sources, const ReadLimits& limits,
                        const ParseCacheScope& cache, unsigned jobs) {
@@ -24,7 +16,7 @@ size_t prefetch_python(const std::vector<const RepoSource*>& sources, const Read
   for (const RepoSource* s : sources) {
     for (const FileEntry& f : s->files()) {
       if (f.kind != EntryKind::regular || f.blob_id.empty()) continue;
-      if (!ends_with(f.path, ".py") && !ends_with(f.path, ".ipynb")) continue;
+      if (!is_python_source(f.path)) continue;
       if (seen.insert(f.blob_id + (ends_with(f.path, ".py") ? "" : "n")).second) todo.push_back(&f);
     }
   }

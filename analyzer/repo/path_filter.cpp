@@ -30,6 +30,12 @@ bool path_in_skipped_dir(const std::string& rel_path) {
   }
 }
 
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_python_source(const std::string& path) { return ends_with(path, ".py") || ends_with(path, ".ipynb"); }
+
 std::string extension_of(const std::string& path) {
   const std::string base = basename_of(path);
   const size_t dot = base.rfind('.');

@@ -15,5 +15,9 @@ std::string extension_of(const std::string& path);
 std::string normalise_path(const std::string& path);
 // Final path component.
 std::string basename_of(const std::string& path);
+// Whether `s` ends with `suffix` (as written: case matters).
+bool ends_with(const std::string& s, const std::string& suffix);
+// A Python file or a notebook, as the Python detectors read them (".py", ".ipynb").
+bool is_python_source(const std::string& path);
 
 }  // namespace mlm

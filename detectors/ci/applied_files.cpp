@@ -1,29 +1,23 @@
 #include "detectors/ci/applied_files.h"
 
+#include <algorithm>
 #include <set>
 
+#include "detectors/ci/indirection.h"  // shell_words
 #include "detectors/ci/repo_files.h"
 
 namespace mlm::ci {
 
 namespace {
 
-// The words of a command as file candidates: quotes dropped, `--opt=value` and `file://` looked
-// through.
+// The words of a command as file candidates: `--opt=value` and `file://` looked through,
+// options and words with variables left out.
 std::vector<std::string> candidate_paths(const std::string& command) {
   std::vector<std::string> out;
-  size_t i = 0;
-  while (i < command.size()) {
-    while (i < command.size() && (command[i] == ' ' || command[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < command.size() && command[j] != ' ' && command[j] != '\t') ++j;
-    std::string w = command.substr(i, j - i);
-    i = j;
-    while (!w.empty() && (w.front() == '"' || w.front() == '\'')) w.erase(0, 1);
-    while (!w.empty() && (w.back() == '"' || w.back() == '\'' || w.back() == ',')) w.pop_back();
+  for (std::string w : shell_words(command)) {
     if (const size_t eq = w.find('='); w.rfind("-", 0) == 0 && eq != std::string::npos) w = w.substr(eq + 1);
     if (w.rfind("file://", 0) == 0) w = w.substr(7);
-    if (!w.empty() && w[0] != '-' && w.find("$") == std::string::npos) out.push_back(w);
+    if (!w.empty() && w[0] != '-' && w.find('$') == std::string::npos) out.push_back(w);
   }
   return out;
 }
@@ -31,17 +25,14 @@ std::vector<std::string> candidate_paths(const std::string& command) {
 }  // namespace
 
 AppliedFiles::AppliedFiles(const std::vector<Evidence>& evidence, const CiRules& rules) {
+  auto wanted = [&](const std::string& id) {
+    return std::any_of(rules.commands().begin(), rules.commands().end(), [&](const CommandRule& r) {
+      return std::any_of(r.file_activities.begin(), r.file_activities.end(),
+                         [&](const FileActivity& fa) { return fa.evidence.matches(id); });
+    });
+  };
   for (const auto& e : evidence) {
-    if (e.path.empty()) continue;
-    for (const auto& r : rules.commands()) {
-      for (const auto& fa : r.file_activities) {
-        if (fa.evidence.matches(e.id)) {
-          by_path_[e.path].push_back(e.id);
-          goto next;
-        }
-      }
-    }
-  next:;
+    if (!e.path.empty() && wanted(e.id)) by_path_[e.path].push_back(e.id);
   }
 }
 

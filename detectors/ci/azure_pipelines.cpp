@@ -191,7 +191,7 @@ std::map<std::string, std::string> parameter_defaults(const YAML::Node& declared
   for (const auto& d : declared) {
     const YAML::Node def = yaml_get(d, "default");
     const std::string name = yaml_scalar(yaml_get(d, "name"));
-    if (!name.empty() && def.IsScalar() && def.Scalar().size() <= 4096) out[name] = def.Scalar();
+    if (!name.empty() && small_scalar(def)) out[name] = def.Scalar();
   }
   return out;
 }

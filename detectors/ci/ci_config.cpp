@@ -86,7 +86,9 @@ class CommandMatches {
 
 class CiConfigDetector final : public Detector {
  public:
-  explicit CiConfigDetector(const Knowledge& k) : rules_(k) {}
+  // The CI rules are compiled once per rule set and shared (a timeline builds detectors per point).
+  explicit CiConfigDetector(const Knowledge& k)
+      : compiled_(k.compiled<ci::CiRules>("ci_config", [&] { return ci::CiRules(k); })), rules_(*compiled_) {}
 
   bool wants(const FileEntry& f) const override {
     if (rules_.system("jenkins").wants(f.path)) return true;
@@ -374,7 +376,8 @@ class CiConfigDetector final : public Detector {
     return out;
   }
 
-  ci::CiRules rules_;
+  std::shared_ptr<const ci::CiRules> compiled_;
+  const ci::CiRules& rules_;
   std::vector<Pipeline> pipelines_;
   std::unique_ptr<ci::AppliedFiles> applied_;  // built in finish(): the evidence of every file is known then
 };

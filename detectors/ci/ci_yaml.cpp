@@ -125,12 +125,13 @@ std::string environment_name(const YAML::Node& n) {
   return name;
 }
 
+bool small_scalar(const YAML::Node& n) { return n.IsScalar() && n.Scalar().size() <= 4096; }
+
 std::map<std::string, std::string> scalar_map(const YAML::Node& n) {
-  constexpr size_t kMaxValue = 4096;
   std::map<std::string, std::string> out;
   if (!n.IsMap()) return out;
   for (const auto& kv : n) {
-    if (kv.second.IsScalar() && kv.second.Scalar().size() <= kMaxValue) out[yaml_scalar(kv.first)] = kv.second.Scalar();
+    if (small_scalar(kv.second)) out[yaml_scalar(kv.first)] = kv.second.Scalar();
   }
   return out;
 }

@@ -44,8 +44,10 @@ std::string argv_command(const std::vector<std::string>& argv);
 // The environment a job deploys to: `environment: prod` or `environment: {name: prod}`.
 std::string environment_name(const YAML::Node& n);
 
-// The scalar entries of a mapping (a template's arguments); other values are left out, and
-// values over a few KiB too (they would be copied into every step that names them).
+// A template argument or default worth putting in: a scalar of at most 4 KiB (a value is
+// copied into every step that names it).
+bool small_scalar(const YAML::Node& n);
+// The small scalar entries of a mapping (a template's arguments); other values are left out.
 std::map<std::string, std::string> scalar_map(const YAML::Node& n);
 
 }  // namespace mlm::ci

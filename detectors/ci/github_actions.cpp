@@ -100,7 +100,7 @@ bool parse_github_actions(const YamlDocs& docs, const CiRules& rules, Pipeline& 
   if (const YAML::Node inputs = yaml_get(yaml_get(on, "workflow_call"), "inputs"); inputs.IsMap()) {
     for (const auto& in : inputs) {
       const YAML::Node def = yaml_get(in.second, "default");
-      if (def.IsScalar() && def.Scalar().size() <= 4096) p.parameter_defaults[yaml_scalar(in.first)] = def.Scalar();
+      if (small_scalar(def)) p.parameter_defaults[yaml_scalar(in.first)] = def.Scalar();
     }
   }
 

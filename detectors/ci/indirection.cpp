@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analyzer/repo/path_filter.h"
 #include "detectors/ci/shell_commands.h"
 
 namespace mlm::ci {
@@ -9,9 +10,6 @@ namespace mlm::ci {
 namespace {
 
 bool starts_with(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
-bool ends_with(const std::string& s, const std::string& p) {
-  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
-}
 bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 std::string chain(const std::string& via, const std::string& step) { return via.empty() ? step : via + ">" + step; }
 
