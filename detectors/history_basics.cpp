@@ -19,7 +19,7 @@ namespace {
 class HistoryBasicsDetector final : public Detector {
  public:
   explicit HistoryBasicsDetector(const Knowledge& k)
-      : patterns_(compile_history_patterns(k)), settings_(compile_history_settings(k)) {}
+      : shared_patterns_(shared_history_patterns(k)), patterns_(*shared_patterns_), settings_(compile_history_settings(k)) {}
   bool wants(const FileEntry&) const override { return false; }
   void scan(ScanFile&, EvidenceSink&) override {}
 
@@ -105,7 +105,8 @@ class HistoryBasicsDetector final : public Detector {
   }
 
  private:
-  HistoryPatterns patterns_;
+  std::shared_ptr<const HistoryPatterns> shared_patterns_;  // compiled once per rule set
+  const HistoryPatterns& patterns_;
   HistorySettings settings_;
 };
 

@@ -21,7 +21,7 @@ std::string join(const std::set<std::string>& items, const char* sep) {
 class HistoryPeopleDetector final : public Detector {
  public:
   explicit HistoryPeopleDetector(const Knowledge& k)
-      : patterns_(compile_history_patterns(k)), settings_(compile_history_settings(k)), areas_(k) {}
+      : shared_patterns_(shared_history_patterns(k)), patterns_(*shared_patterns_), settings_(compile_history_settings(k)), areas_(k) {}
   bool wants(const FileEntry&) const override { return false; }
   void scan(ScanFile&, EvidenceSink&) override {}
 
@@ -126,7 +126,8 @@ class HistoryPeopleDetector final : public Detector {
   }
 
  private:
-  HistoryPatterns patterns_;
+  std::shared_ptr<const HistoryPatterns> shared_patterns_;  // compiled once per rule set
+  const HistoryPatterns& patterns_;
   HistorySettings settings_;
   RoleAreas areas_;
 };

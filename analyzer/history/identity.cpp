@@ -29,6 +29,10 @@ HistoryPatterns compile_history_patterns(const Knowledge& k) {
   return p;
 }
 
+std::shared_ptr<const HistoryPatterns> shared_history_patterns(const Knowledge& k) {
+  return k.compiled<HistoryPatterns>("history_patterns", [&] { return compile_history_patterns(k); });
+}
+
 bool any_match(const std::vector<std::shared_ptr<RE2>>& res, const std::string& text) {
   for (const auto& re : res) {
     if (RE2::PartialMatch(text, *re)) return true;

@@ -32,6 +32,8 @@ struct HistoryPatterns {
   std::vector<EmailAlias> aliases;              // over the lower-cased e-mail
 };
 HistoryPatterns compile_history_patterns(const Knowledge& k);  // throws RuleError
+// The same, compiled once per rule set and shared by the history detectors of every scan.
+std::shared_ptr<const HistoryPatterns> shared_history_patterns(const Knowledge& k);
 bool any_match(const std::vector<std::shared_ptr<RE2>>& res, const std::string& text);
 
 // Lower-cased, and folded by the aliases: with the shipped rules
