@@ -385,6 +385,6 @@ class CiConfigDetector final : public Detector {
 }  // namespace
 
 MLM_REGISTER_DETECTOR(CiConfigDetector, "ci_config", "CI/CD pipeline files: triggers, jobs and what each step does",
-                      {"ci_commands", "ci_systems", "ci_step_inputs", "ci_wrappers", "ci_workspace", "ci_template_names"});
+                      {"ci_commands", "ci_systems", "ci_step_inputs", "ci_wrappers", "ci_job_specs", "ci_workspace", "ci_template_names"});
 
 }  // namespace mlm

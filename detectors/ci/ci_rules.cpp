@@ -112,6 +112,46 @@ Trigger SystemRule::event(const std::string& name) const {
   return it == events.end() ? Trigger::other : it->second;
 }
 
+namespace {
+
+std::vector<std::string> split_on(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  for (size_t next; (next = s.find(sep, pos)) != std::string::npos; pos = next + 1) out.push_back(s.substr(pos, next - pos));
+  out.push_back(s.substr(pos));
+  return out;
+}
+
+JobSpecRule read_job_spec(const RuleEntry& e) {
+  check_keys(e, e.node, {"id", "description", "commands", "file", "keys", "workdir", "inline"});
+  JobSpecRule r;
+  r.id = e.key;
+  for (const auto& c : opt_string_list(e, e.node, "commands")) {
+    std::vector<std::string> words;
+    for (const auto& w : split_on(c, ' ')) {
+      if (!w.empty()) words.push_back(w);
+    }
+    if (words.empty()) throw RuleError(e.file, e.line, "an empty entry in 'commands'");
+    r.commands.push_back(std::move(words));
+  }
+  if (r.commands.empty()) throw RuleError(e.file, e.line, "entry needs 'commands'");
+  for (const auto& f : opt_string_list(e, e.node, "file")) {
+    if (f == "positional") r.positional = true;
+    else if (!f.empty() && f[0] == '-') r.file_options.push_back(f);
+    else throw RuleError(e.file, e.line, "'file' takes options (--file) or 'positional', not '" + f + "'");
+  }
+  for (const auto& k : opt_string_list(e, e.node, "keys")) r.keys.push_back(split_on(k, '.'));
+  r.workdir = opt_string(e.node, "workdir");
+  r.inline_after = opt_string(e.node, "inline");
+  const bool by_file = (r.positional || !r.file_options.empty()) && !r.keys.empty();
+  if (by_file == !r.inline_after.empty()) {
+    throw RuleError(e.file, e.line, "a job spec needs either 'file' and 'keys', or 'inline'");
+  }
+  return r;
+}
+
+}  // namespace
+
 CiRules::CiRules(const Knowledge& k) {
   const auto& acts = activities();
   for (const auto& e : k.section("ci_commands")) {
@@ -201,12 +241,14 @@ CiRules::CiRules(const Knowledge& k) {
     wrappers_.files[e.key] = opt_string_list(e, e.node, "files");
     if (e.key == "shell") wrappers_.script_extensions = opt_string_list(e, e.node, "extensions");
   }
+  for (const auto& e : k.section("ci_job_specs")) wrappers_.job_specs.push_back(read_job_spec(e));
   for (const auto& e : k.section("ci_workspace")) {
     check_keys(e, e.node, {"id", "description", "runners", "prefixes"});
     for (const auto& r : opt_string_list(e, e.node, "runners")) wrappers_.runners.push_back(r);
     for (const auto& p : opt_string_list(e, e.node, "prefixes")) wrappers_.workspace_prefixes.push_back(p);
   }
 }
+
 
 const SystemRule& CiRules::system(const std::string& id) const {
   static const SystemRule none;

@@ -74,6 +74,18 @@ struct InputRule {
   std::vector<std::string> script, script_file, args;
 };
 
+// A job submitted with a spec file (ci_job_specs): `anyscale job submit spec.yaml` runs the
+// spec's `entrypoint`, `ray job submit -- CMD` runs CMD.
+struct JobSpecRule {
+  std::string id;
+  std::vector<std::vector<std::string>> commands;  // each as its words
+  std::vector<std::string> file_options;           // "--file", "-f"
+  bool positional = false;                         // the first .yaml/.yml argument
+  std::vector<std::vector<std::string>> keys;      // dotted paths, "*" = every value of a mapping
+  std::string workdir;                             // spec key: the folder, relative to the spec
+  std::string inline_after;                        // "--": the rest of the line is the command
+};
+
 // Wrappers followed into the repository (ci_wrappers) and how CI steps name the checkout
 // folder and program launchers (ci_workspace).
 struct WrapperRules {
@@ -82,6 +94,7 @@ struct WrapperRules {
   std::vector<std::string> script_extensions;
   std::vector<std::string> runners;            // "poetry run", "python -m", ...
   std::vector<std::string> workspace_prefixes;  // "$(System.DefaultWorkingDirectory)/", ...
+  std::vector<JobSpecRule> job_specs;
 };
 
 // What the name of a template or reusable workflow in another repository implies

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analyzer/parse/yaml_docs.h"
 #include "analyzer/repo/path_filter.h"
 #include "detectors/ci/shell_commands.h"
 
@@ -165,6 +166,14 @@ std::optional<std::vector<Resolved>> Resolver::resolve_in(const std::string& com
   if (words.empty()) return std::nullopt;
   const std::string prog = words[0];
   const std::vector<std::string> args(words.begin() + 1, words.end());
+  for (const auto& job : rules_.job_specs) {
+    for (const auto& start : job.commands) {
+      if (words.size() < start.size() || !std::equal(start.begin(), start.end(), words.begin())) continue;
+      const std::vector<std::string> rest(words.begin() + static_cast<long>(start.size()), words.end());
+      if (!run_job(job, command, rest, cwd, via, depth, w)) return std::nullopt;
+      return std::vector<Resolved>{};
+    }
+  }
   auto is = [&](const char* kind) {
     auto it = rules_.programs.find(kind);
     return it != rules_.programs.end() && contains(it->second, prog);
@@ -202,7 +211,14 @@ void Resolver::add(const std::string& text, const std::string& file, int line, c
                    const std::string& neutered_by, const std::string& cwd, int depth, Walk& w) {
   if (w.out.size() >= kMaxCommands) return;
   const size_t before = w.out.size();
-  if (resolve_in(text, cwd, via, depth, w)) {
+  const std::string outer_file = w.here_file;
+  const int outer_line = w.here_line;
+  w.here_file = file;
+  w.here_line = line;
+  const bool wrapper = resolve_in(text, cwd, via, depth, w).has_value();
+  w.here_file = outer_file;
+  w.here_line = outer_line;
+  if (wrapper) {
     // A wrapper whose failure is swallowed swallows the failures of everything it runs.
     for (size_t i = before; i < w.out.size(); ++i) {
       if (w.out[i].neutered_by.empty()) w.out[i].neutered_by = neutered_by;
@@ -210,6 +226,126 @@ void Resolver::add(const std::string& text, const std::string& file, int line, c
     return;
   }
   w.out.push_back({text, file, line, via, neutered_by});
+}
+
+namespace {
+
+// The nodes at a dotted key path ("jobs.*.command"); `*` takes every value of a mapping.
+void nodes_at(const YAML::Node& n, const std::vector<std::string>& path, size_t i, std::vector<YAML::Node>& out) {
+  if (i == path.size()) {
+    out.push_back(n);
+    return;
+  }
+  if (!n.IsMap()) return;
+  if (path[i] == "*") {
+    for (const auto& kv : n) nodes_at(kv.second, path, i + 1, out);
+  } else {
+    const YAML::Node child = yaml_get(n, path[i].c_str());
+    if (child.IsDefined()) nodes_at(child, path, i + 1, out);
+  }
+}
+
+// A command given as a string or as a list of words (`command: [python, train.py]`).
+std::string command_text(const YAML::Node& n) {
+  if (!n.IsSequence()) return yaml_scalar(n);
+  std::string out;
+  for (const auto& part : n) {
+    const std::string word = yaml_scalar(part);
+    if (word.empty()) continue;
+    out += (out.empty() ? "" : " ") + (word.find(' ') == std::string::npos ? word : "'" + word + "'");
+  }
+  return out;
+}
+
+// The line a scalar's text starts on: a block scalar (`run: |`) starts on the next line.
+int text_line(const std::string& file_text, int node_line) {
+  size_t pos = 0;
+  for (int l = 1; l < node_line && pos != std::string::npos; ++l) {
+    pos = file_text.find('\n', pos);
+    if (pos != std::string::npos) ++pos;
+  }
+  if (pos == std::string::npos) return node_line;
+  std::string line = file_text.substr(pos, file_text.find('\n', pos) - pos);
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+  const size_t last = line.find_last_not_of("+-0123456789");
+  return last != std::string::npos && (line[last] == '|' || line[last] == '>') ? node_line + 1 : node_line;
+}
+
+}  // namespace
+
+void Resolver::add_shell(const ShellScript& script, const std::string& file, int first_line, const std::string& via,
+                         const std::string& cwd, int depth, Walk& w) {
+  std::string here = cwd;
+  for (const auto& c : script.commands) {
+    if (auto dir = change_dir(c.text, here, dir_of(file))) {
+      here = *dir;
+      continue;
+    }
+    add(c.text, file, first_line + c.line - 1, via, c.neutered_by, here, depth, w);
+  }
+}
+
+bool Resolver::run_job(const JobSpecRule& rule, const std::string& command, const std::vector<std::string>& args,
+                       const std::string& cwd, const std::string& via, int depth, Walk& w) {
+  std::vector<std::pair<std::string, int>> texts;  // the job's command(s), each with its first line
+  std::string file = w.here_file, step = "job:" + rule.id;
+  if (!rule.inline_after.empty()) {
+    auto it = std::find(args.begin(), args.end(), rule.inline_after);
+    if (it == args.end() || it + 1 == args.end()) return false;
+    std::string cmd;
+    for (++it; it != args.end(); ++it) cmd += (cmd.empty() ? "" : " ") + *it;
+    texts.push_back({cmd, w.here_line});
+  } else {
+    std::string spec;
+    for (size_t i = 0; i < args.size() && spec.empty(); ++i) {
+      const std::string& a = args[i];
+      if (std::find(rule.file_options.begin(), rule.file_options.end(), a) != rule.file_options.end()) {
+        if (i + 1 < args.size()) spec = args[i + 1];
+      } else if (a.size() > 2 && a[0] == '-' && a.find('=') != std::string::npos &&
+                 std::find(rule.file_options.begin(), rule.file_options.end(), a.substr(0, a.find('='))) !=
+                     rule.file_options.end()) {
+        spec = a.substr(a.find('=') + 1);
+      } else if (rule.positional && a[0] != '-' && (ends_with(a, ".yaml") || ends_with(a, ".yml"))) {
+        spec = a;
+      }
+    }
+    if (spec.empty()) return false;
+    std::string path;
+    for (const std::string& candidate : {join_path(cwd, strip_workspace(spec)), join_path("", strip_workspace(spec))}) {
+      if (path.empty() && !candidate.empty() && files_.exists(candidate)) path = candidate;
+    }
+    if (path.empty()) return false;
+    const std::string key = "job:" + path;
+    if (w.chain.count(key)) return true;
+    const std::string* text = files_.read(path);
+    if (!text) return false;
+    YamlDocs docs;
+    std::string error;
+    if (!load_yaml_docs(*text, YamlLimits{}, docs, error) || docs.docs.empty()) return false;
+    const YAML::Node& root = docs.docs.front();
+    for (const auto& k : rule.keys) {
+      std::vector<YAML::Node> found;
+      nodes_at(root, k, 0, found);
+      for (const auto& n : found) {
+        const std::string t = command_text(n);
+        if (!t.empty()) texts.push_back({t, text_line(*text, yaml_line(n))});
+      }
+    }
+    std::string job_cwd = cwd;
+    if (!rule.workdir.empty()) {
+      const std::string dir = yaml_scalar(yaml_get(root, rule.workdir.c_str()));
+      if (!dir.empty() && dir.find(':') == std::string::npos) job_cwd = join_path(dir_of(path), dir);
+    }
+    // The submission first (classified by its own words), then what the job runs.
+    w.out.push_back({command, w.here_file, w.here_line, via, ""});
+    w.chain.insert(key);
+    for (const auto& [t, line] : texts) add_shell(parse_shell_script(t), path, line, chain(via, step + ":" + path), job_cwd, depth + 1, w);
+    w.chain.erase(key);
+    return true;
+  }
+  w.out.push_back({command, w.here_file, w.here_line, via, ""});
+  for (const auto& [t, line] : texts) add_shell(parse_shell_script(t), file, line, chain(via, step), cwd, depth + 1, w);
+  return true;
 }
 
 void Resolver::add_script_line(const std::string& text, const std::string& file, int line, const std::string& via,
@@ -434,15 +570,7 @@ bool Resolver::run_script(const std::string& path, bool errexit, const std::stri
     scripts_[cache_key] = parse_shell_script(*text, errexit);
   }
   w.chain.insert(key);
-  std::string script_cwd = cwd;
-  const std::string step_via = chain(via, "script:" + path);
-  for (const auto& c : scripts_.at(cache_key).commands) {
-    if (auto dir = change_dir(c.text, script_cwd, dir_of(path))) {
-      script_cwd = *dir;
-      continue;
-    }
-    add(c.text, path, c.line, step_via, c.neutered_by, script_cwd, depth + 1, w);
-  }
+  add_shell(scripts_.at(cache_key), path, 1, chain(via, "script:" + path), cwd, depth + 1, w);
   w.chain.erase(key);
   return true;
 }

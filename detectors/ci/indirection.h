@@ -1,7 +1,7 @@
 // Follows a CI command into the repository when it only starts a wrapper: `make test` runs the
 // recipe of `test` (prerequisites first), `tox -e py` the commands of [testenv:py], `nox -s
 // tests` the session's session.run() calls, `pixi run tests` the task's cmd (depends-on first), `./scripts/ci.sh` / `bash scripts/train.sh` the
-// script's commands. What they run may be a wrapper again: resolution recurses up to a depth
+// script's commands, `anyscale job submit spec.yaml` the spec's entrypoint. What they run may be a wrapper again: resolution recurses up to a depth
 // limit, never enters a target/env/session/script already on the chain, and stops after a
 // budget of commands. Nothing is executed.
 #pragma once
@@ -55,6 +55,8 @@ class Resolver {
   struct Walk {
     std::vector<Resolved> out;
     std::set<std::string> chain;  // "make:Makefile#test", "script:x.sh": cycle guard
+    std::string here_file;        // where the command being resolved is written ("" = the CI step)
+    int here_line = 0;
   };
   std::optional<std::vector<Resolved>> resolve_in(const std::string& command, const std::string& cwd,
                                                   const std::string& via, int depth, Walk& w);
@@ -75,6 +77,14 @@ class Resolver {
                 Walk& w);
   bool run_script(const std::string& path, bool errexit, const std::string& cwd, const std::string& via, int depth,
                   Walk& w);
+  // A job submitted with a spec (anyscale job submit spec.yaml, ray job submit -- CMD): the
+  // submission itself, then the commands the job runs.
+  bool run_job(const JobSpecRule& rule, const std::string& command, const std::vector<std::string>& args,
+               const std::string& cwd, const std::string& via, int depth, Walk& w);
+  // The commands of a shell text (a script file, or a command block in a job spec) whose first
+  // line is line `first_line` of `file`.
+  void add_shell(const ShellScript& script, const std::string& file, int first_line, const std::string& via,
+                 const std::string& cwd, int depth, Walk& w);
   // The repository path of a script a command names, or "" when it names none.
   std::string script_path(const std::string& word, const std::string& cwd);
   std::string find_file(const std::string& kind, const std::string& dir) const;

@@ -467,3 +467,30 @@ jobs:
   CHECK(s.line == 7);
   CHECK(run.with_id("ci.pipeline").size() == 1);
 }
+
+TEST_CASE("ci_config: serverless and managed-service deploys, ECR pushes, JavaScript and CDK builds", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/release.yml", R"(on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: aws lambda update-function-code --function-name scorer --image-uri $IMAGE
+      - run: anyscale service rollout --service-config-file deploy/services/serve_model.yaml
+      - run: aws lambda list-functions
+      - run: anyscale service list
+      - uses: jwalton/gh-ecr-push@v1
+        with:
+          image: scorer:latest
+      - uses: aws-actions/amazon-ecr-login@v2
+      - run: yarn build
+      - run: npx cdk synth
+      - run: npx tsc --noEmit
+)"}});
+  std::vector<int> deploys, pushes, builds;
+  for (const auto& e : run.with_id("ci.step.deploy")) deploys.push_back(e.line);
+  for (const auto& e : run.with_id("ci.step.publish")) pushes.push_back(e.line);
+  for (const auto& e : run.with_id("ci.step.build_package")) builds.push_back(e.line);
+  CHECK(deploys == std::vector<int>{6, 7});  // listing functions or services deploys nothing
+  CHECK(pushes == std::vector<int>{10});     // logging in to the registry pushes nothing
+  CHECK(builds == std::vector<int>{14, 15}); // a type check is no build
+}

@@ -268,3 +268,45 @@ run_tests
   CHECK(t.line == 4);  // written in the function body, run by the call on line 9
   CHECK(attr(t, "can_fail") == "true");
 }
+
+TEST_CASE("ci_config: a job submitted with a spec runs the spec's command", "[ci_config][indirection]") {
+  auto run = run_detector("ci_config", {{".github/workflows/workloads.yml", R"(on: pull_request
+jobs:
+  workloads:
+    runs-on: ubuntu-latest
+    steps:
+      - run: anyscale jobs submit deploy/jobs/workloads.yaml --wait
+      - run: ray job submit --working-dir . -- python src/train.py --epochs 1
+      - run: sky launch -y sky/train.yaml
+      - run: az ml job create --file mlops/azureml/train/job.yml
+      - run: anyscale job list
+      - run: anyscale job submit deploy/jobs/missing.yaml
+)"},
+                                        {"deploy/jobs/workloads.yaml", "name: workloads\nentrypoint: bash deploy/jobs/workloads.sh\n"},
+                                        {"deploy/jobs/workloads.sh", "#!/bin/bash\npytest tests/data\npython madewithml/train.py\n"},
+                                        {"sky/train.yaml", "resources:\n  cpus: 2\nrun: |\n  set -e\n  python -m pytest tests\n  python evaluate.py\n"},
+                                        {"mlops/azureml/train/job.yml",
+                                         "code: ../../../src\ncommand: >-\n  python train.py --data ${{inputs.data}}\n"}});
+  // The anyscale job's entrypoint is followed into the script: its commands, cited there.
+  std::vector<std::string> tests, trains, evals;
+  for (const auto& e : run.with_id("ci.step.unit_test")) tests.push_back(e.path + ":" + std::to_string(e.line));
+  for (const auto& e : run.with_id("ci.step.train")) trains.push_back(e.path + ":" + std::to_string(e.line));
+  for (const auto& e : run.with_id("ci.step.evaluate")) evals.push_back(e.path + ":" + std::to_string(e.line));
+  CHECK(tests == std::vector<std::string>{"deploy/jobs/workloads.sh:2", "sky/train.yaml:5"});
+  CHECK(trains == std::vector<std::string>{"deploy/jobs/workloads.sh:3", ".github/workflows/workloads.yml:7",
+                                           "mlops/azureml/train/job.yml:3"});
+  CHECK(evals == std::vector<std::string>{"sky/train.yaml:6"});
+  for (const auto& e : run.with_id("ci.step.unit_test")) {
+    if (e.path == "deploy/jobs/workloads.sh") {
+      CHECK(attr(e, "via") == "job:anyscale-job:deploy/jobs/workloads.yaml>script:deploy/jobs/workloads.sh");
+      CHECK(attr(e, "called_from") == ".github/workflows/workloads.yml:6");
+      CHECK(attr(e, "neutered_by") == "no set -e");  // the script has no set -e: only its last command decides
+    } else {
+      CHECK(attr(e, "can_fail") == "true");  // set -e in the run block
+    }
+  }
+  // The submission itself is still what its words say: `az ml job create` runs an ML pipeline.
+  const Evidence aml = only(run.with_id("ci.step.run_ml_pipeline"));
+  CHECK(aml.path == ".github/workflows/workloads.yml");
+  CHECK(aml.line == 9);
+}
