@@ -17,6 +17,7 @@ struct FileRule {
   GlobSet globs, exclude;
   uint64_t min_bytes = 0;
   std::unique_ptr<RE2> content;  // must match somewhere in the text; sets line and excerpt
+  std::unique_ptr<RE2> unless;   // must not match anywhere in the text (a model pointer is no data pointer)
   // attr -> pattern: attr is "true" when the pattern matches the text, else "false".
   std::vector<std::pair<std::string, std::unique_ptr<RE2>>> flags;
   // attr -> pattern: attr is the number of distinct values of the pattern's first group (or
@@ -24,7 +25,7 @@ struct FileRule {
   std::vector<std::pair<std::string, std::unique_ptr<RE2>>> counts;
   std::string summary;  // optional repository-wide evidence id: how many files, how many bytes
 
-  bool needs_text() const { return content || !flags.empty() || !counts.empty(); }
+  bool needs_text() const { return content || unless || !flags.empty() || !counts.empty(); }
   bool path_matches(const FileEntry& f) const {
     return f.kind == EntryKind::regular && f.size >= min_bytes && globs.matches(f.path) && !exclude.matches(f.path);
   }
@@ -63,7 +64,7 @@ class FileSignaturesDetector final : public Detector {
     for (const auto& e : k.section("file_signatures")) {
       check_keys(e, e.node,
                  {"id", "evidence", "parameters", "strength", "tool", "description", "attrs", "globs", "exclude",
-                  "content", "min_bytes", "flags", "count", "summary"});
+                  "content", "unless", "min_bytes", "flags", "count", "summary"});
       FileRule r;
       r.emit = signature::read_emit(e, true);
       r.globs = signature::read_globs(e, "globs", true);
@@ -72,6 +73,9 @@ class FileSignaturesDetector final : public Detector {
       const std::string content = opt_string(e.node, "content");
       if (e.node["content"] && content.empty()) throw RuleError(e.file, e.line, "'content' must be a pattern");
       if (!content.empty()) r.content = signature::compile_regex(e, e.node["content"], content);
+      const std::string unless = opt_string(e.node, "unless");
+      if (e.node["unless"] && unless.empty()) throw RuleError(e.file, e.line, "'unless' must be a pattern");
+      if (!unless.empty()) r.unless = signature::compile_regex(e, e.node["unless"], unless);
       r.flags = signature::read_regex_map(e, "flags");
       r.counts = signature::read_regex_map(e, "count");
       r.summary = opt_string(e.node, "summary");
@@ -91,6 +95,7 @@ class FileSignaturesDetector final : public Detector {
       }
       const std::string* text = file.text();
       if (!text) continue;  // binary, too large or unreadable: recorded as a skip by ScanFile
+      if (r.unless && RE2::PartialMatch(*text, *r.unless)) continue;
       int line = 0;
       std::string excerpt;
       if (r.content) {

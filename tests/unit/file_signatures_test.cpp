@@ -7,6 +7,7 @@
 #include "support/memory_source.h"
 
 using namespace mlm;
+using mlm::test::only;
 using mlm::test::run_detector;
 
 namespace {
@@ -171,4 +172,28 @@ TEST_CASE("file_signatures: bad entries are rule errors with file and line", "[f
   CHECK_THAT(load_error("fs_key", "file_signatures:\n  - {id: a, evidence: x.y, parameters: [cd], strength: weak, "
                                   "tool: t, globs: ['*.x'], contents: 'typo'}\n"),
              Catch::Contains("unknown key 'contents'"));
+}
+
+TEST_CASE("file_signatures: a DVC pointer to a model versions the model; pulling it into the image delivers it", "[file_signatures]") {
+  const auto run = run_detector("file_signatures",
+                                {{"dvcfiles/trained_model.dvc", "outs:\n- md5: 4f1c.dir\n  path: ../models/trained_model\n"},
+                                 {"weights.dvc", "outs:\n- md5: 77aa\n  size: 10\n  path: model.onnx\n"},
+                                 {"data/raw.dvc", "outs:\n- md5: 9e2b.dir\n  path: raw\n"},
+                                 {".dvc/config", "[core]\n    remote = storage\n"},
+                                 {"serve/Dockerfile", "FROM python:3.11\nRUN pip install dvc[s3]\nRUN dvc pull dvcfiles/trained_model.dvc\n"},
+                                 {"etl/Dockerfile", "FROM python:3.11\nRUN dvc pull data/raw.dvc\n"},
+                                 {".github/workflows/cd.yml",
+                                  "on: push\njobs:\n  d:\n    steps:\n      - run: |\n          export RUN_ID=$(aws s3api list-objects-v2 --bucket b)\n"},
+                                 {".github/workflows/data.yml",
+                                  "on: push\njobs:\n  d:\n    steps:\n      - run: aws s3 cp s3://bucket/data.csv .\n"}});
+  CHECK(run.has("release.versioned_model", "dvcfiles/trained_model.dvc"));
+  CHECK(run.has("release.versioned_model", "weights.dvc"));
+  CHECK_FALSE(run.has("data.versioning", "dvcfiles/trained_model.dvc"));  // a model is not data
+  CHECK(run.has("data.versioning", "data/raw.dvc"));
+  CHECK_FALSE(run.has("release.versioned_model", "data/raw.dvc"));
+  CHECK_FALSE(run.has("data.versioning", ".dvc/config"));  // DVC set up, nothing versioned yet
+  CHECK(only(run.with_id("release.model_pull", "serve/Dockerfile")).line == 3);
+  CHECK(only(run.with_id("release.model_pull", ".github/workflows/cd.yml")).line == 6);
+  CHECK_FALSE(run.has("release.model_pull", "etl/Dockerfile"));             // pulls data
+  CHECK_FALSE(run.has("release.model_pull", ".github/workflows/data.yml"));  // copies data
 }

@@ -194,3 +194,33 @@ TEST_CASE("shipped CD rules: a change-run pipeline that registers its model is a
   CHECK(level_of(assess(rules, {run("true")}), "cd") == 0);             // delivers no model
   CHECK(level_of(assess(rules, {run("false"), registry}), "cd") == 0);  // started by something we cannot see
 }
+
+TEST_CASE("shipped model release and CD rules: what delivers and what releases a model", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  auto with = [](const std::string& id, std::vector<std::string> params, std::map<std::string, std::string> attrs = {}) {
+    Evidence e = ev(id, std::move(attrs));
+    e.parameters = std::move(params);
+    return e;
+  };
+  const std::map<std::string, std::string> reached{{"in_notebook", "false"}, {"reached", "true"}};
+  const Evidence deploy_on_push = with("ci.step.deploy", {"ci", "cd"},
+                                       {{"on_change", "true"}, {"manual_only", "false"}, {"scheduled", "false"},
+                                        {"can_fail", "true"}, {"triggers", "push"}});
+  const Evidence pull = with("release.model_pull", {"model_release", "cd"});
+  const Evidence logged = with("release.tracked_model", {"model_release"}, reached);
+  const Evidence loaded = with("release.run_load", {"model_release"}, reached);
+  const Evidence registry = with("release.registry", {"model_release"}, reached);
+  const Evidence train_in_ci = with("ci.step.train", {"ci", "development", "cd"},
+                                    {{"on_change", "true"}, {"manual_only", "false"}, {"scheduled", "false"}, {"triggers", "pull_request"}});
+
+  // A run-versioned model: logged by a tracked run and loaded back by its id.
+  CHECK(level_of(assess(rules, {logged, loaded}), "model_release") == 1);
+  CHECK(level_of(assess(rules, {logged}), "model_release") == 0);  // logged, never used by its version
+  // A hand-trained model that the release pulls: delivered (CD 2), but not released by automation.
+  CHECK(level_of(assess(rules, {deploy_on_push, pull}), "cd") == 2);
+  CHECK(level_of(assess(rules, {deploy_on_push, pull}), "model_release") == 1);
+  CHECK(level_of(assess(rules, {deploy_on_push, pull, train_in_ci}), "model_release") == 2);
+  // A registry call somewhere else delivers nothing with the deployment.
+  CHECK(level_of(assess(rules, {deploy_on_push, registry}), "cd") == 1);
+  CHECK(level_of(assess(rules, {deploy_on_push, logged, loaded}), "cd") == 2);
+}

@@ -5,6 +5,7 @@
 
 // shipped_knowledge() loads every rule file, the level engine's sections included.
 
+using mlm::test::only;
 using mlm::test::run_detector;
 
 namespace {
@@ -262,4 +263,33 @@ TEST_CASE("python_signatures: keyword arguments that matter", "[python_signature
   REQUIRE(log.size() == 1);
   CHECK(log[0].line == 2);
   CHECK_FALSE(run.has("release.registry", "pipes/nolog.py"));
+}
+
+TEST_CASE("python_signatures: a model logged by a tracked run and loaded back by its run id", "[python_signatures]") {
+  const auto run = run_detector("python_signatures",
+                                {{"pkg/config.py", "import mlflow\nmlflow.set_tracking_uri('file:///tmp/mlflow')\n"},
+                                 {"pkg/train.py",
+                                  "from ray.air.integrations.mlflow import MLflowLoggerCallback\n"
+                                  "cb = MLflowLoggerCallback(tracking_uri='x', experiment_name='e', save_artifact=True)\n"},
+                                 {"pkg/predict.py",
+                                  "from pkg.config import mlflow\n"
+                                  "def best(run_id):\n"
+                                  "    return mlflow.get_run(run_id).info.artifact_uri\n"},
+                                 {"serve/app.py",
+                                  "import mlflow.pyfunc\n"
+                                  "model = mlflow.pyfunc.load_model('runs:/0a1b2c/model')\n"},
+                                 {"pkg/fit.py",
+                                  "import mlflow.sklearn\n"
+                                  "mlflow.sklearn.log_model(clf, 'model')\n"},
+                                 {"pkg/metrics.py",
+                                  "import mlflow\n"
+                                  "mlflow.log_metric('auc', 0.9)\n"
+                                  "model = mlflow.pyfunc.load_model('outputs/model')\n"}});
+  CHECK(only(run.with_id("release.tracked_model", "pkg/train.py")).line == 2);
+  CHECK(only(run.with_id("release.tracked_model", "pkg/fit.py")).line == 2);
+  CHECK(only(run.with_id("release.run_load", "pkg/predict.py")).line == 3);  // mlflow re-exported by a project module
+  CHECK(only(run.with_id("release.run_load", "serve/app.py")).line == 2);
+  // Logging a metric or loading a local folder versions nothing.
+  CHECK_FALSE(run.has("release.tracked_model", "pkg/metrics.py"));
+  CHECK_FALSE(run.has("release.run_load", "pkg/metrics.py"));
 }
