@@ -4,6 +4,7 @@
 // failure can stop them. Which commands are which activity lives in rules/ (ci_commands).
 #include <re2/re2.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -53,6 +54,9 @@ const char* flag(bool b) { return b ? "true" : "false"; }
 // one whose failure counts). When the step
 // only starts a wrapper (make, tox, nox, a script), the command is the one the wrapper runs and
 // file/line/via say where it is written.
+// Stages of an ML pipeline that, chained in one CI pipeline, make it an orchestrated pipeline.
+const std::set<std::string> kStageActivities = {"train", "evaluate", "register_model"};
+
 struct Hit {
   std::string activity, rule, excerpt, neutered_by;
   std::string file, via;
@@ -267,6 +271,8 @@ class CiConfigDetector final : public Detector {
 
     if (reported_by_includer) return;
     std::set<std::string> seen;  // activities so far, in file order
+    // The project's own stages this pipeline runs (train, evaluate, register), first of each.
+    std::map<std::string, Evidence> stages;
     for (const auto& j : p.jobs) {
       if (j.disabled) continue;
       const auto& t = p.job_triggers(j);
@@ -324,9 +330,28 @@ class CiConfigDetector final : public Detector {
           if (!j.approval.empty()) e.with("approval", j.approval);
           for (const auto& [k, v] : j.attrs) e.with(k, v);
           for (const auto& [k, v] : st.attrs) e.with(k, v);
+          if (kStageActivities.count(h.activity) && !stages.count(h.activity)) stages.emplace(h.activity, e);
           out.add(e);
         }
       }
+    }
+    // Level decisions: a CI pipeline, or a script or job spec it runs, that chains the project's
+    // train and evaluate/register stages is an orchestrated pipeline (weaker than an
+    // orchestrator's DAG): the CI system is the orchestrator.
+    if (stages.count("train") && (stages.count("evaluate") || stages.count("register_model"))) {
+      Evidence o = stages.at("train");
+      o.id = "dev.orchestrator";
+      o.parameters = {"development"};
+      o.strength = Strength::medium;
+      std::string chained;
+      for (const char* a : {"train", "evaluate", "register_model"}) {
+        if (stages.count(a)) chained += (chained.empty() ? "" : ",") + std::string(a);
+      }
+      o.attrs.erase("rule");
+      o.attrs.erase("can_fail");
+      o.attrs.erase("neutered_by");
+      o.with("tool", "ci").with("kind", "scripted").with("stages", chained).with("in_notebook", "false");
+      out.add(o);
     }
   }
 

@@ -494,3 +494,27 @@ jobs:
   CHECK(pushes == std::vector<int>{10});     // logging in to the registry pushes nothing
   CHECK(builds == std::vector<int>{14, 15}); // a type check is no build
 }
+
+TEST_CASE("ci_config: a pipeline that chains the project's train and evaluate stages is an orchestrated pipeline", "[ci_config]") {
+  const std::string workflow = R"(on: pull_request
+jobs:
+  workloads:
+    runs-on: ubuntu-latest
+    steps:
+      - run: bash jobs/workloads.sh
+)";
+  auto run = run_detector("ci_config", {{".github/workflows/workloads.yml", workflow},
+                                        {"jobs/workloads.sh", "pytest tests\npython pkg/train.py --epochs 2\npython pkg/evaluate.py\n"}});
+  const Evidence o = only(run.with_id("dev.orchestrator"));
+  CHECK(o.path == "jobs/workloads.sh");
+  CHECK(o.line == 2);  // cited at the train stage
+  CHECK(o.strength == mlm::Strength::medium);
+  CHECK(attr(o, "stages") == "train,evaluate");
+  CHECK(attr(o, "kind") == "scripted");
+  CHECK(attr(o, "in_notebook") == "false");
+  // Near misses: training alone, or training next to the tests, chains no stages.
+  auto alone = run_detector("ci_config", {{".github/workflows/workloads.yml", workflow},
+                                          {"jobs/workloads.sh", "pytest tests\npython pkg/train.py --epochs 2\n"}});
+  CHECK(alone.with_id("dev.orchestrator").empty());
+  CHECK(alone.has("ci.step.train"));
+}
