@@ -27,6 +27,13 @@ struct Framework {
 struct Integration {
   std::string id;
   std::vector<pymatch::DottedGlob> calls, decorators, with_calls;
+  bool fixture = false;  // a conftest.py calling with_calls hands a loaded model to the tests below it
+};
+// A conftest.py whose fixture loads a model: the test files in its folder predict with it.
+struct ModelFixture {
+  std::string dir, path, rule;
+  int line = 0;
+  std::string excerpt;
 };
 struct Exercise {
   std::string name;  // serving, training, ...
@@ -51,7 +58,7 @@ class PythonTestsDetector final : public Detector {
   explicit PythonTestsDetector(const Knowledge& k) {
     for (const auto& e : k.section("test_frameworks")) {
       check_keys(e, e.node, {"id", "kind", "values", "framework", "function_prefix", "class_prefix", "bases", "calls",
-                             "decorators", "with_calls", "description", "evidence", "tool"});
+                             "decorators", "with_calls", "fixture", "description", "evidence", "tool"});
       const std::string kind = req_string(e, e.node, "kind");
       if (kind == "test_files") {
         for (const auto& g : opt_string_list(e, e.node, "values")) {
@@ -69,7 +76,9 @@ class PythonTestsDetector final : public Detector {
       } else if (kind == "integration") {
         Integration i{e.key, pymatch::read_dotted_globs(e, "calls"), pymatch::read_dotted_globs(e, "decorators"),
                       pymatch::read_dotted_globs(e, "with_calls")};
-        if (i.calls.empty() && i.decorators.empty())
+        i.fixture = opt_string(e.node, "fixture") == "true";
+        if (i.fixture && i.with_calls.empty()) throw RuleError(e.file, e.line, "a fixture entry needs with_calls");
+        if (i.calls.empty() && i.decorators.empty() && !i.fixture)
           throw RuleError(e.file, e.line, "an integration entry needs calls or decorators");
         integrations_.push_back(std::move(i));
       } else if (kind == "exercises") {
@@ -133,6 +142,7 @@ class PythonTestsDetector final : public Detector {
   }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
+    fixture_integrations(out);
     const std::set<std::string> project = project_modules(repo.files);
     const pymod::ModuleIndex index(repo.files);
     // Categories of each non-test file, from the evidence found in it.
@@ -259,6 +269,10 @@ class PythonTestsDetector final : public Detector {
     std::string markers;
     int count = 0, first = INT_MAX;
     for (const auto& i : integrations_) {
+      if (i.fixture) {
+        model_fixture(file, facts, i);
+        continue;
+      }
       if (!i.with_calls.empty() && std::none_of(facts.calls.begin(), facts.calls.end(), [&](const PyCall& c) {
             return pymatch::any_matches(i.with_calls, c.resolved);
           }))
@@ -290,6 +304,39 @@ class PythonTestsDetector final : public Detector {
     out.add(std::move(e));
   }
 
+  void model_fixture(ScanFile& file, const PythonFacts& facts, const Integration& i) {
+    const std::string& path = file.path();
+    const size_t slash = path.rfind('/');
+    if (path.compare(slash == std::string::npos ? 0 : slash + 1, std::string::npos, "conftest.py") != 0) return;
+    for (const auto& c : facts.calls) {
+      if (!pymatch::any_matches(i.with_calls, c.resolved)) continue;
+      fixtures_.push_back({slash == std::string::npos ? "" : path.substr(0, slash + 1), path, i.id, c.line,
+                           make_excerpt(file.line_text(c.line))});
+      return;
+    }
+  }
+
+  // Test files below a model-loading conftest.py test the model's predictions (the fixture is
+  // what they receive): one test.integration per such conftest, cited at its loader.
+  void fixture_integrations(EvidenceSink& out) const {
+    for (const auto& f : fixtures_) {
+      int files = 0;
+      for (const auto& t : tests_) {
+        if (t.path != f.path && starts_with(t.path, f.dir) && t.functions > t.trivial) ++files;
+      }
+      if (files == 0) continue;
+      Evidence e;
+      e.id = "test.integration";
+      e.parameters = {"app_testing"};
+      e.strength = Strength::strong;
+      e.path = f.path;
+      e.line = f.line;
+      e.excerpt = f.excerpt;
+      e.with("markers", f.rule).with("count", std::to_string(files)).with("fixture", "true");
+      out.add(std::move(e));
+    }
+  }
+
   // Top-level names the project itself provides: every folder holding non-test Python code and
   // every non-test module, so `import mypkg` or `from src.train import fit` count.
   std::set<std::string> project_modules(const std::vector<FileEntry>& files) const {
@@ -318,6 +365,7 @@ class PythonTestsDetector final : public Detector {
   std::string fn_prefix_, class_prefix_;
   std::vector<pymatch::DottedGlob> bases_;
   std::vector<Integration> integrations_;
+  std::vector<ModelFixture> fixtures_;
   std::vector<Exercise> exercises_;
   std::vector<std::unique_ptr<RE2>> quality_;
   struct DataCheck {

@@ -325,6 +325,8 @@ class CiConfigDetector final : public Detector {
             e.line = h.line;
           }
           if (!h.applies.empty()) e.with("applies", h.applies);  // what the applied file defines made it
+          // A smoke test after a deployment checks the deployed model (an integration test).
+          if (h.activity == "smoke_test") e.with("after_deploy", flag(seen.count("deploy") > 0));
           if (!why.empty()) e.with("neutered_by", why);
           if (!j.environment.empty()) e.with("environment", j.environment);
           if (!j.approval.empty()) e.with("approval", j.approval);

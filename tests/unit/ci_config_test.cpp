@@ -518,3 +518,20 @@ jobs:
   CHECK(alone.with_id("dev.orchestrator").empty());
   CHECK(alone.has("ci.step.train"));
 }
+
+TEST_CASE("ci_config: a smoke test run as a module after a deploy", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/cd.yml", R"(on: push
+jobs:
+  cd:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python -m ml_service.util.smoke_test_scoring_service --type ACI
+      - run: az ml online-deployment update --name blue --endpoint churn
+      - run: python -m ml_service.util.smoke_test_scoring_service --type ACI
+      - run: python -m ml_service.util.smoke_signals_docs
+)"}});
+  std::vector<std::string> smokes;
+  for (const auto& e : run.with_id("ci.step.smoke_test")) smokes.push_back(std::to_string(e.line) + ":" + attr(e, "after_deploy"));
+  // By its name, before and after the deploy (only the later one tests what was deployed); not a docs module.
+  CHECK(smokes == std::vector<std::string>{"6:false", "8:true"});
+}

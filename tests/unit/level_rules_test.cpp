@@ -224,3 +224,26 @@ TEST_CASE("shipped model release and CD rules: what delivers and what releases a
   CHECK(level_of(assess(rules, {deploy_on_push, registry}), "cd") == 1);
   CHECK(level_of(assess(rules, {deploy_on_push, logged, loaded}), "cd") == 2);
 }
+
+TEST_CASE("shipped testing rules: integration tests by fixture or post-deploy smoke test; can_fail is CI's business", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  auto with = [](const std::string& id, std::map<std::string, std::string> attrs, Strength s = Strength::strong) {
+    Evidence e = ev(id, std::move(attrs));
+    e.parameters = {"app_testing"};
+    e.strength = s;
+    return e;
+  };
+  const Evidence unit = with("test.file", {{"imports_project", "true"}, {"test_functions", "4"}});
+  const Evidence integration = with("test.integration", {{"markers", "integration.model_fixture"}});
+  const Evidence neutered_tests = with("ci.step.unit_test", {{"on_change", "true"}, {"can_fail", "false"}}, Strength::weak);
+  const Evidence smoke = with("ci.step.smoke_test", {{"on_change", "true"}, {"can_fail", "true"}, {"after_deploy", "true"}});
+  const Evidence smoke_no_deploy = with("ci.step.smoke_test", {{"on_change", "true"}, {"can_fail", "true"}, {"after_deploy", "false"}});
+  CHECK(level_of(assess(rules, {unit, integration, neutered_tests}), "app_testing") == 2);
+  CHECK(level_of(assess(rules, {unit, neutered_tests}), "app_testing") == 1);  // no integration test
+  CHECK(level_of(assess(rules, {unit, smoke}), "app_testing") == 2);           // the smoke test is both
+  CHECK(level_of(assess(rules, {unit, smoke_no_deploy}), "app_testing") == 1); // nothing deployed to test
+  Evidence health = smoke;
+  health.attrs["rule"] = "smoke.health_after_deploy";
+  CHECK(level_of(assess(rules, {unit, health}), "app_testing") == 1);           // liveness, not predictions
+  CHECK(level_of(assess(rules, {unit, integration}), "app_testing") == 1);     // CI runs nothing
+}

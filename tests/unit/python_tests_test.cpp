@@ -123,3 +123,24 @@ TEST_CASE("python_tests: what tests exercise, model-quality and data-validation 
   CHECK(u[0].attrs.at("exercises") == "none");
   CHECK_FALSE(run.has("test.model_quality", "tests/test_util.py"));
 }
+
+TEST_CASE("python_tests: a conftest fixture that loads the model makes the tests below it integration tests", "[python_tests]") {
+  const std::string behavioral = "def test_invariance(predictor):\n    assert predictor.label('a') == predictor.label('b')\n";
+  auto run = mlm::test::run_detector(
+      "python_tests", {{"tests/model/conftest.py",
+                        "import pytest\nfrom pkg.predict import TorchPredictor, best_checkpoint\n\n@pytest.fixture\n"
+                        "def predictor(run_id):\n    return TorchPredictor.from_checkpoint(best_checkpoint(run_id))\n"},
+                       {"tests/model/test_behavioral.py", behavioral},
+                       {"tests/code/conftest.py", "import pytest\n\n@pytest.fixture\ndef df():\n    return make_frame()\n"},
+                       {"tests/code/test_data.py", "def test_split(df):\n    assert len(df) == 3\n"},
+                       {"other/conftest.py", "import joblib\nMODEL = joblib.load('m.pkl')\n"},
+                       {"pkg/predict.py", "class TorchPredictor:\n    pass\n"}});
+  const auto e = mlm::test::only(run.with_id("test.integration"));
+  CHECK(e.path == "tests/model/conftest.py");
+  CHECK(e.line == 6);
+  CHECK(mlm::test::attr(e, "markers") == "integration.model_fixture");
+  CHECK(mlm::test::attr(e, "count") == "1");
+  // A data fixture is no model, and a loading conftest with no tests below it tests nothing.
+  CHECK_FALSE(run.has("test.integration", "tests/code/conftest.py"));
+  CHECK_FALSE(run.has("test.integration", "other/conftest.py"));
+}
