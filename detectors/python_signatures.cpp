@@ -35,6 +35,7 @@ struct PySignature {
   std::vector<pymatch::DottedGlob> bases;
   std::vector<std::string> kwargs;           // a matching call must carry one of these
   RegexList args;                            // ... or a string argument matching one of these
+  RegexList names;                           // a matching decorator's function must have such a name
   RegexList gated_by;                        // ... and sit after a condition matching one of these
   RegexList strings;                         // string literals matching one of these
   RegexList shell;                           // notebook shell / magic lines matching one of these
@@ -82,7 +83,7 @@ CompiledPySignatures::CompiledPySignatures(const Knowledge& k) : reach(k) {
   for (const auto& e : k.section("python_signatures")) {
     check_keys(e, e.node,
                {"id", "evidence", "parameters", "strength", "tool", "attrs", "imports", "calls", "decorators",
-                "bases", "kwargs", "args", "gated_by", "strings", "shell", "require_imports", "description"});
+                "bases", "kwargs", "args", "names", "gated_by", "strings", "shell", "require_imports", "description"});
     PySignature s;
     s.emit = signature::read_emit(e, true);
     s.imports = opt_string_list(e, e.node, "imports");
@@ -91,6 +92,8 @@ CompiledPySignatures::CompiledPySignatures(const Knowledge& k) : reach(k) {
     s.bases = pymatch::read_dotted_globs(e, "bases");
     s.kwargs = opt_string_list(e, e.node, "kwargs");
     s.args = read_regexes(e, "args");
+    s.names = read_regexes(e, "names");
+    if (!s.names.empty() && s.decorators.empty()) throw RuleError(e.file, e.line, "'names' narrows 'decorators'");
     s.gated_by = read_regexes(e, "gated_by");
     s.strings = read_regexes(e, "strings");
     s.shell = read_regexes(e, "shell");
@@ -159,6 +162,16 @@ class PythonSignaturesDetector final : public Detector {
     files_[path] = r.info;
   }
 
+  // The function a decorator stands on (the first definition after it) has a name matching one
+  // of the patterns: `@step def load_data()` is a data step, `@step def train()` is not.
+  static bool decorated_name_matches(const PythonFacts& facts, const PyDecorator& d, const RegexList& names) {
+    const PyFunction* fn = nullptr;
+    for (const auto& f : facts.functions) {
+      if (f.line >= d.line && (!fn || f.line < fn->line)) fn = &f;
+    }
+    return fn && any_regex(names, fn->name);
+  }
+
   void match(ScanFile& file, const PythonFacts& facts_ref, std::vector<Evidence>& pending) const {
     const PythonFacts* facts = &facts_ref;
     const Notebook* nb = file.is_notebook() ? file.notebook() : nullptr;
@@ -189,7 +202,8 @@ class PythonSignaturesDetector final : public Detector {
         }
       if (!r.decorators.empty())
         for (const auto& d : facts->decorators)
-          if (pymatch::any_matches(r.decorators, d.resolved)) hit(d.line);
+          if (pymatch::any_matches(r.decorators, d.resolved) && (r.names.empty() || decorated_name_matches(*facts, d, r.names)))
+            hit(d.line);
       if (!r.bases.empty())
         for (const auto& cls : facts->classes)
           for (const auto& b : cls.bases)

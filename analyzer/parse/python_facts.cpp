@@ -257,6 +257,16 @@ class Extractor {
         std::string content;
         if (is(value, "string") && c.str_args.size() < kMaxStringArgs && string_content(value, content))
           c.str_args.push_back(std::move(content));
+        // The string elements of a list or tuple argument too: `ContainerOp(command=["python3",
+        // "prepare.py"])` names the script it runs.
+        if (is(value, "list") || is(value, "tuple")) {
+          for_each_child(value, [&](TSNode item, const char*) {
+            std::string element;
+            if (is(item, "string") && c.str_args.size() < kMaxStringArgs && string_content(item, element))
+              c.str_args.push_back(std::move(element));
+            return c.str_args.size() < kMaxStringArgs;
+          });
+        }
         return true;
       });
     }

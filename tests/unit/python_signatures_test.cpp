@@ -293,3 +293,25 @@ TEST_CASE("python_signatures: a model logged by a tracked run and loaded back by
   CHECK_FALSE(run.has("release.tracked_model", "pkg/metrics.py"));
   CHECK_FALSE(run.has("release.run_load", "pkg/metrics.py"));
 }
+
+TEST_CASE("python_signatures: orchestrated steps that load or prepare data are pipeline data steps", "[python_signatures]") {
+  const auto run = run_detector("python_signatures",
+                                {{"steps/load_data.py",
+                                  "from zenml import step\n\n@step\ndef load_data() -> pd.DataFrame:\n    return fetch()\n"},
+                                 {"steps/trainer.py", "from zenml import step\n\n@step\ndef train_model(df):\n    return fit(df)\n"},
+                                 {"pipelines/kfp_v1.py",
+                                  "import kfp.dsl as dsl\n\ndef pipe():\n"
+                                  "    prep = dsl.ContainerOp(name='prep', image='img', command=['python3', 'prepare.py'])\n"
+                                  "    train = dsl.ContainerOp(name='fit', image='img', command=['python3', 'fit.py'])\n"},
+                                 {"dags/etl.py",
+                                  "from airflow.operators.python import PythonOperator\n"
+                                  "t = PythonOperator(task_id='extract_data', python_callable=run)\n"},
+                                 {"dags/report.py",
+                                  "from airflow.operators.python import PythonOperator\n"
+                                  "t = PythonOperator(task_id='send_report', python_callable=run)\n"}});
+  CHECK(only(run.with_id("data.pipeline", "steps/load_data.py")).line == 3);
+  CHECK_FALSE(run.has("data.pipeline", "steps/trainer.py"));  // a training step loads no data
+  CHECK(only(run.with_id("data.pipeline", "pipelines/kfp_v1.py")).line == 4);  // the list element names the script
+  CHECK(only(run.with_id("data.pipeline", "dags/etl.py")).line == 2);
+  CHECK_FALSE(run.has("data.pipeline", "dags/report.py"));
+}

@@ -183,3 +183,14 @@ TEST_CASE("yaml_signatures: bad entries are rule errors", "[yaml_signatures]") {
   CHECK(load_error("ys_ok", "yaml_signatures:\n  - {id: a, evidence: x.y, parameters: [cd], strength: weak, "
                             "tool: t, match: {kind: '^X$'}}\n") == "");
 }
+
+TEST_CASE("yaml_signatures: a Kedro data catalog is the pipeline's data access", "[yaml_signatures]") {
+  const auto run = mlm::test::run_detector(
+      "yaml_signatures", {{"conf/base/catalog.yml", "companies:\n  type: pandas.CSVDataset\n  filepath: data/01_raw/companies.csv\n"},
+                          {"conf/base/parameters.yml", "model_options:\n  test_size: 0.2\n"},
+                          {"conf/base/catalog_empty.yml", "# datasets go here\n"}});
+  const auto e = mlm::test::only(run.with_id("data.pipeline", "conf/base/catalog.yml"));
+  CHECK(e.line == 2);
+  CHECK_FALSE(run.has("data.pipeline", "conf/base/parameters.yml"));
+  CHECK_FALSE(run.has("data.pipeline", "conf/base/catalog_empty.yml"));
+}
