@@ -62,9 +62,9 @@ TEST_CASE("history_basics: identities are merged and bots kept apart", "[history
   const ScanResult r = scan(repo.string());
   const Evidence* a = find(r, "people.authors");
   REQUIRE(a);
-  // dana@example.com and DANA@example.com are one; the noreply alias is a separate identity
-  // (it cannot be tied to an email without a mailmap); eli's two addresses are mailmapped.
-  CHECK(a->attrs.at("authors") == "3");
+  // dana@example.com and DANA@example.com are one, and so is the noreply alias (its login and
+  // the name are dana's); eli's two addresses are mailmapped.
+  CHECK(a->attrs.at("authors") == "2");
   CHECK(a->attrs.at("bots") == "1");
   CHECK(a->attrs.at("pr_merges") == "2");
   CHECK(a->attrs.at("human_commits") == "11");

@@ -36,10 +36,14 @@ struct Kit {
   HistoryPatterns patterns = compile_history_patterns(test::shipped_knowledge());
   HistorySettings settings = compile_history_settings(test::shipped_knowledge());
   RoleAreas areas{test::shipped_knowledge()};
+  // Most cases here are about who shares what, written with one or two commits per author; they
+  // lower the drive-by floor to one commit (the floor itself has its own case, with the shipped value).
+  explicit Kit(int floor = 1) { settings.effective_floor_commits = floor; }
   PeopleFacts run(std::vector<CommitPtr> commits) {
     History h;
     h.commits = std::move(commits);
     Identities ids(nullptr, "", patterns);
+    ids.merge_people(h, settings.identity);
     return analyse_people(h, ids, areas, settings);
   }
 };
