@@ -2,7 +2,8 @@
 // Reads the commit graph of the scanned revision through the shared history walk
 // (analyzer/history/): parents walked by hand (libgit2 1.5's revwalk fails on shallow clones),
 // stopping at missing parents, which marks the history partial. Identities are normalised
-// (mailmap, case, GitHub noreply aliases); bots are counted apart. Rules for bots and merge
+// (mailmap, case, GitHub noreply aliases) and one person's several identities merged; bots are
+// counted apart, and their pull requests are not reviews. Rules for bots and merge
 // markers live in rules/signatures/history.yaml.
 #include <algorithm>
 #include <map>
@@ -27,6 +28,9 @@ class HistoryBasicsDetector final : public Detector {
     const auto history = scan_history_for_detector(repo.source);
     if (!history) return;  // no history: people stays unknown
     Identities ids(repo.source.git(), history->start, patterns_);
+    ids.merge_people(*history, settings_.identity);
+    std::map<std::string, const CommitRecord*> by_id;
+    for (const CommitPtr& c : history->commits) by_id.emplace(c->id, c.get());
     std::map<std::string, int> commits_by_author;  // human authors only
     std::set<std::string> bots;
     int merges = 0, pr_merges = 0, coauthored = 0;
@@ -39,6 +43,8 @@ class HistoryBasicsDetector final : public Detector {
       if (a.bot) bots.insert(a.name);
       else ++commits_by_author[a.key];
       if (c->is_merge()) ++merges;
+      // A bot's pull request merged, or co-authored by a bot, is no review between people.
+      if (ids.bot_work(*c, by_id)) continue;
       if (ids.is_pr_merge(*c)) ++pr_merges;
       if (!c->coauthors.empty()) ++coauthored;
     }

@@ -1,8 +1,9 @@
 // history_people: role profiles and collaboration from git history (catalogue B1). Each author's
 // changed files fall into role areas (rules/signatures/roles.yaml); the role group with the most
 // files is the author's role. Collaboration is files and folders shared by effective authors of
-// different roles, co-edits within a window, and co-authored commits across roles. Authors who
-// never share anything are "siloed", which the People rules cap at level 0.
+// different roles, co-edits within a window, and co-authored commits across roles; teams (role
+// groups with several effective authors) that pass pipeline, CI and infra files back and forth.
+// Authors who never share anything are "siloed", which the People rules cap at level 0.
 #include <algorithm>
 
 #include "analyzer/core/detector.h"
@@ -29,6 +30,7 @@ class HistoryPeopleDetector final : public Detector {
     const auto history = scan_history_for_detector(repo.source);
     if (!history) return;
     Identities ids(repo.source.git(), history->start, patterns_);
+    ids.merge_people(*history, settings_.identity);
     const PeopleFacts f = analyse_people(*history, ids, areas_, settings_);
     const Strength strength = f.partial ? Strength::medium : Strength::strong;
 
@@ -46,7 +48,11 @@ class HistoryPeopleDetector final : public Detector {
       roles.with("authors_in_" + g.id, std::to_string(t == f.authors_touching.end() ? 0 : t->second));
       if (n) counts += (counts.empty() ? "" : ", ") + g.name + " " + std::to_string(n);
     }
+    int placed = 0;  // effective authors with work in role areas (not only docs or lists)
+    for (const auto& [role, n] : f.role_counts) placed += n;
     roles.with("roles", std::to_string(f.role_counts.size()))
+        .with("authors_with_role", std::to_string(placed))
+        .with("teams", std::to_string(f.teams.size()))
         .with("effective_authors", std::to_string(f.effective));
     roles.excerpt = std::to_string(f.role_counts.size()) + " role groups among " + std::to_string(f.effective) +
                     " effective authors" + (counts.empty() ? "" : ": " + counts);
@@ -82,13 +88,19 @@ class HistoryPeopleDetector final : public Detector {
         .with("roles", std::to_string(f.role_counts.size()))
         .with("co_edits", std::to_string(f.co_edits))
         .with("coauthored_cross_role", std::to_string(f.coauthored_cross_role))
+        .with("team_co_edited_files", std::to_string(f.team_co_edited_files))
+        .with("co_editing_teams", std::to_string(f.co_editing_teams.size()))
         .with("partial", f.partial ? "true" : "false");
     c.excerpt = std::to_string(f.shared_files) + " files and " + std::to_string(f.shared_folders) +
                 " folders shared by effective authors; " + std::to_string(f.collaborating_roles.size()) +
                 " role groups share work" +
                 (f.collaborating_roles.empty() ? "" : " (" + join(f.collaborating_roles, ", ") + ")") + "; " +
                 std::to_string(f.co_edits) + " co-edited across roles within " +
-                std::to_string(settings_.co_edit_window_days) + " days";
+                std::to_string(settings_.co_edit_window_days) + " days" +
+                (f.team_co_edited_files ? "; " + std::to_string(f.team_co_edited_files) +
+                                              " pipeline files passed repeatedly between teams (" +
+                                              join(f.co_editing_teams, ", ") + ")"
+                                        : "");
     out.add(c);
 
     size_t files_shown = 0;

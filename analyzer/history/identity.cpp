@@ -3,6 +3,7 @@
 #include <git2.h>
 
 #include <algorithm>
+#include <tuple>
 
 namespace mlm {
 
@@ -40,13 +41,30 @@ bool any_match(const std::vector<std::shared_ptr<RE2>>& res, const std::string& 
   return false;
 }
 
-std::string normalise_email(std::string email, const std::vector<EmailAlias>& aliases) {
-  std::transform(email.begin(), email.end(), email.begin(), [](unsigned char c) { return std::tolower(c); });
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+}  // namespace
+
+bool alias_login(std::string email, const std::vector<EmailAlias>& aliases, std::string& login) {
+  email = lower(std::move(email));
   std::string user;
   for (const auto& a : aliases) {
-    if (RE2::FullMatch(email, *a.pattern, &user)) return a.as + ":" + user;
+    if (RE2::FullMatch(email, *a.pattern, &user)) {
+      login = a.as + ":" + user;
+      return true;
+    }
   }
-  return email;
+  return false;
+}
+
+std::string normalise_email(std::string email, const std::vector<EmailAlias>& aliases) {
+  std::string login;
+  return alias_login(email, aliases, login) ? login : lower(std::move(email));
 }
 
 namespace {
@@ -82,10 +100,7 @@ Identities::Identities(git_repository* repo, const std::string& start, const His
 
 Identities::~Identities() { git_mailmap_free(mailmap_); }
 
-const Person& Identities::resolve(const std::string& name, const std::string& email) {
-  auto key = std::make_pair(name, email);
-  auto it = memo_.find(key);
-  if (it != memo_.end()) return it->second;
+Person Identities::base(const std::string& name, const std::string& email) {
   std::string real_name = name, real_email = email;
   const char* rn = nullptr;
   const char* re = nullptr;
@@ -96,8 +111,69 @@ const Person& Identities::resolve(const std::string& name, const std::string& em
   Person p;
   p.name = real_name.empty() ? real_email : real_name;
   p.bot = any_match(patterns_.bots, real_name + " <" + real_email + ">");
-  p.key = normalise_email(real_email.empty() ? real_name : real_email, patterns_.aliases);
+  if (alias_login(real_email, patterns_.aliases, p.login)) p.key = p.login;
+  else p.key = lower(real_email.empty() ? real_name : real_email);
+  return p;
+}
+
+const Person& Identities::resolve(const std::string& name, const std::string& email) {
+  auto key = std::make_pair(name, email);
+  auto it = memo_.find(key);
+  if (it != memo_.end()) return it->second;
+  Person p = base(name, email);
+  auto m = merged_.find(p.key);
+  if (!p.bot && m != merged_.end()) std::tie(p.key, p.name) = m->second;
   return memo_.emplace(std::move(key), std::move(p)).first->second;
+}
+
+void Identities::merge_people(const History& history, const IdentityMergeRules& rules) {
+  // Every human identity once, with its commit count (co-authorship counts as taking part).
+  std::map<std::string, IdentityInput> seen;
+  auto note = [&](const std::string& name, const std::string& email, int commits) {
+    const Person p = base(name, email);
+    if (p.bot) return;
+    auto [it, fresh] = seen.emplace(p.key, IdentityInput{});
+    IdentityInput& in = it->second;
+    if (fresh) {
+      in.id = p.key;
+      in.name = p.name;
+      in.login = p.login;
+      if (p.login.empty() && p.key.find('@') != std::string::npos) in.email = p.key;
+    }
+    in.commits += commits;
+  };
+  for (const CommitPtr& c : history.commits) {
+    note(c->author_name, c->author_email, 1);
+    for (const Trailer& t : c->coauthors) note(t.name, t.email, 0);
+  }
+  std::vector<IdentityInput> list;
+  for (auto& [k, in] : seen) list.push_back(std::move(in));
+  std::map<std::string, std::string> names;
+  for (const auto& in : list) names[in.id] = in.name;
+  merged_.clear();
+  for (const auto& [id, main] : merge_identities(std::move(list), rules)) merged_[id] = {main, names[main]};
+  memo_.clear();  // resolved before the merge: resolve again
+}
+
+bool Identities::bot_work(const CommitRecord& c, const std::map<std::string, const CommitRecord*>& by_id) {
+  if (author(c).bot) return true;
+  if (!c.coauthors.empty()) {
+    bool human = false;
+    for (const Trailer& t : c.coauthors) human = human || !resolve(t.name, t.email).bot;
+    if (!human) return true;
+  }
+  if (c.is_merge()) {
+    // A merge whose merged-in side is a bot's commit (a dependabot branch merged by a person).
+    bool any = false, all_bots = true;
+    for (size_t i = 1; i < c.parents.size(); ++i) {
+      auto it = by_id.find(c.parents[i]);
+      if (it == by_id.end()) continue;
+      any = true;
+      all_bots = all_bots && author(*it->second).bot;
+    }
+    if (any && all_bots) return true;
+  }
+  return false;
 }
 
 }  // namespace mlm

@@ -19,6 +19,29 @@ struct Edit {
   int author;  // index into the profiles
 };
 
+// One pipeline file's edits, oldest first: each time an edit by one team follows, within the
+// window, an edit by another team, the work has passed between teams (a hand-off). A file with
+// `min_handoffs` of them is co-edited as a practice, not once by chance.
+void count_team_handoffs(const std::vector<Edit>& list, const std::vector<AuthorProfile>& prof, PeopleFacts& f,
+                         int64_t window, int min_handoffs) {
+  int handoffs = 0;
+  std::set<std::string> teams;
+  const Edit* prev = nullptr;
+  for (const Edit& e : list) {
+    const AuthorProfile& a = prof[e.author];
+    if (!a.effective || !f.teams.count(a.role)) continue;
+    if (prev && prof[prev->author].role != a.role && e.time - prev->time <= window) {
+      ++handoffs;
+      teams.insert(a.role);
+      teams.insert(prof[prev->author].role);
+    }
+    prev = &e;
+  }
+  if (handoffs < std::max(1, min_handoffs)) return;
+  ++f.team_co_edited_files;
+  f.co_editing_teams.insert(teams.begin(), teams.end());
+}
+
 }  // namespace
 
 PeopleFacts analyse_people(const History& history, Identities& ids, RoleAreas& areas, const HistorySettings& s) {
@@ -84,10 +107,12 @@ PeopleFacts analyse_people(const History& history, Identities& ids, RoleAreas& a
     }
     p.effective = is_effective_author(s, p.commits, f.human_commits);
   }
+  bool all_placed = true;  // every effective author has a role
   for (const auto& p : prof) {
     if (!p.effective) continue;
     ++f.effective;
     if (!p.role.empty()) ++f.role_counts[p.role];
+    else all_placed = false;
     // Which role groups' areas this person works in (platform files touched by one person only
     // is a sign of a single point of failure, catalogue B1).
     std::set<std::string> touched;
@@ -96,6 +121,9 @@ PeopleFacts analyse_people(const History& history, Identities& ids, RoleAreas& a
       if (!ra.role.empty() && it != p.area_files.end() && it->second > 0) touched.insert(ra.role);
     }
     for (const auto& r : touched) ++f.authors_touching[r];
+  }
+  for (const auto& [role, n] : f.role_counts) {
+    if (n >= s.team_min_authors) f.teams.insert(role);
   }
 
   // Shared files and folders among effective authors.
@@ -135,7 +163,7 @@ PeopleFacts analyse_people(const History& history, Identities& ids, RoleAreas& a
       add_shared(path, false, area, who);
     }
     // Co-edit: two edits of different role groups within the window.
-    std::sort(list.begin(), list.end(), [](const Edit& a, const Edit& b) { return a.time < b.time; });
+    std::stable_sort(list.begin(), list.end(), [](const Edit& a, const Edit& b) { return a.time < b.time; });
     std::map<std::string, int64_t> last_by_role;
     bool co = false;
     for (const Edit& e : list) {
@@ -147,13 +175,15 @@ PeopleFacts analyse_people(const History& history, Identities& ids, RoleAreas& a
       last_by_role[role] = e.time;
     }
     if (co) ++f.co_edits;
+    if (areas.areas()[area].pipeline) count_team_handoffs(list, prof, f, window, s.team_min_handoffs);
   }
   for (const auto& [dir, who] : folder_authors) {
     if (who.size() < 2) continue;
     ++f.shared_folders;
     add_shared(dir, true, folder_area[dir], who);
   }
-  f.siloed = f.effective >= 2 && f.shared_files == 0 && f.shared_folders == 0;
+  // Authors outside every role area may well share work we cannot place: not evidence of silos.
+  f.siloed = f.effective >= 2 && all_placed && f.shared_files == 0 && f.shared_folders == 0;
 
   // Co-authored commits across role groups.
   for (const CommitPtr& c : history.commits) {

@@ -4,7 +4,9 @@
 //  2. each changed path falls into a role area (roles.h);
 //  3. each author gets a role profile: distinct files per area, role = the group with most files;
 //  4. collaboration: files and folders shared by effective authors, the role groups that share
-//     them, files co-edited by two roles within a window, co-authored commits across roles.
+//     them, files co-edited by two roles within a window, co-authored commits across roles;
+//  5. teams: role groups with several effective authors, and the pipeline, CI and infra files
+//     whose work passes between two teams again and again (people level 2).
 // Merge commits are left out of the profiles (their changes are other people's work).
 #pragma once
 #include <map>
@@ -52,7 +54,12 @@ struct PeopleFacts {
   int co_edits = 0;               // files edited by two role groups within the window
   int coauthored_cross_role = 0;  // commits co-authored by people of different role groups
   std::map<std::string, int> authors_touching;  // role group -> effective authors with files in its areas
-  bool siloed = false;            // >= 2 effective authors and no file or folder shared between any two
+  std::set<std::string> teams;    // role groups with >= team_min_authors effective authors
+  int team_co_edited_files = 0;   // pipeline files passed between two teams >= team_min_handoffs times
+  std::set<std::string> co_editing_teams;  // teams taking part in those files
+  // >= 2 effective authors, each with files in role areas, and no file or folder shared between
+  // any two (an author whose files are all outside the role areas leaves this undecided)
+  bool siloed = false;
   std::vector<SharedItem> shared;  // files first (most authors first), then folders
 };
 

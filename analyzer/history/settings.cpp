@@ -28,12 +28,24 @@ HistorySettings compile_history_settings(const Knowledge& k) {
     const std::string id = req_string(e, e.node, "id");
     if (id == "people") {
       check_keys(e, e.node, {"id", "description", "effective_min_commits", "effective_min_share_percent",
-                             "co_edit_window_days", "max_profiles", "max_shared_files"});
+                             "effective_floor_commits", "co_edit_window_days", "team_min_authors",
+                             "team_min_handoffs", "max_profiles", "max_shared_files"});
       s.effective_min_commits = read_int(e, "effective_min_commits", s.effective_min_commits);
       s.effective_min_share_percent = read_int(e, "effective_min_share_percent", s.effective_min_share_percent);
+      s.effective_floor_commits = read_int(e, "effective_floor_commits", s.effective_floor_commits);
+      s.team_min_authors = read_int(e, "team_min_authors", s.team_min_authors);
+      s.team_min_handoffs = read_int(e, "team_min_handoffs", s.team_min_handoffs);
       s.co_edit_window_days = read_int(e, "co_edit_window_days", s.co_edit_window_days);
       s.max_profiles = static_cast<size_t>(read_int(e, "max_profiles", static_cast<int>(s.max_profiles)));
       s.max_shared_files = static_cast<size_t>(read_int(e, "max_shared_files", static_cast<int>(s.max_shared_files)));
+    } else if (id == "identities") {
+      check_keys(e, e.node, {"id", "description", "min_key_length", "generic_names"});
+      s.identity.min_key_length = static_cast<size_t>(read_int(e, "min_key_length", static_cast<int>(s.identity.min_key_length)));
+      for (const auto& n : opt_string_list(e, e.node, "generic_names")) {
+        const std::string k = name_key(n);
+        if (k.empty()) throw RuleError(e.file, e.line, "generic name '" + n + "' has no letters or digits");
+        s.identity.generic_names.insert(k);
+      }
     } else if (id == "template_import") {
       check_keys(e, e.node, {"id", "description", "min_files", "min_files_with_marker", "markers", "evidence"});
       s.import_min_files = static_cast<size_t>(read_int(e, "min_files", static_cast<int>(s.import_min_files)));
@@ -53,13 +65,14 @@ HistorySettings compile_history_settings(const Knowledge& k) {
       s.stale_min_code_commits = read_int(e, "min_code_commits", s.stale_min_code_commits);
       s.stale_min_days = read_int(e, "min_days", s.stale_min_days);
     } else {
-      throw RuleError(e.file, e.line, "unknown history setting '" + id + "' (people, template_import, staleness)");
+      throw RuleError(e.file, e.line, "unknown history setting '" + id + "' (people, identities, template_import, staleness)");
     }
   }
   return s;
 }
 
 bool is_effective_author(const HistorySettings& s, int commits, int human_commits) {
+  if (commits < s.effective_floor_commits) return false;
   return commits >= s.effective_min_commits ||
          (human_commits > 0 && commits * 100 >= s.effective_min_share_percent * human_commits);
 }

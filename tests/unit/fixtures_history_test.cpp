@@ -11,8 +11,12 @@ using mlm::test::check_fixture;
 TEST_CASE("fixture people-siloed: notebook author and app author never meet, people 0", "[fixture][history]") {
   check_fixture("people-siloed");
 }
-TEST_CASE("fixture people-collaborating: three roles co-edit pipeline and CI files, people 2", "[fixture][history]") {
+TEST_CASE("fixture people-collaborating: three roles of one author each co-edit, people 1", "[fixture][history]") {
   check_fixture("people-collaborating");
+}
+TEST_CASE("fixture people-two-teams: data/ML and platform teams pass pipeline, CI and infra files back and forth, people 2",
+          "[fixture][history]") {
+  check_fixture("people-two-teams");
 }
 TEST_CASE("fixture template-import: an imported CI workflow never touched since, and stale", "[fixture][history]") {
   check_fixture("template-import");

@@ -62,9 +62,9 @@ TEST_CASE("history_basics: identities are merged and bots kept apart", "[history
   const ScanResult r = scan(repo.string());
   const Evidence* a = find(r, "people.authors");
   REQUIRE(a);
-  // dana@example.com and DANA@example.com are one; the noreply alias is a separate identity
-  // (it cannot be tied to an email without a mailmap); eli's two addresses are mailmapped.
-  CHECK(a->attrs.at("authors") == "3");
+  // dana@example.com and DANA@example.com are one, and so is the noreply alias (its login and
+  // the name are dana's); eli's two addresses are mailmapped.
+  CHECK(a->attrs.at("authors") == "2");
   CHECK(a->attrs.at("bots") == "1");
   CHECK(a->attrs.at("pr_merges") == "2");
   CHECK(a->attrs.at("human_commits") == "11");
@@ -130,4 +130,52 @@ TEST_CASE("history_basics: no git history, no people evidence (people stays unkn
   for (const auto& p : r.assessment.parameters) {
     if (p.rule->id == "people") CHECK_FALSE(p.known);
   }
+}
+
+TEST_CASE("history_basics: one person under many addresses is one author", "[history_basics][identity]") {
+  const fs::path repo = test::fresh_tmp_dir("history-one-person");
+  REQUIRE(sh("git init -q " + repo.string()) == 0);
+  int n = 0;
+  for (int i = 0; i < 12; ++i) commit(repo, "A. Author", "a.author@corp.example", "work " + std::to_string(i), ++n);
+  for (int i = 0; i < 8; ++i) commit(repo, "aauthor", "aauthor@mail.example", "home " + std::to_string(i), ++n);
+  for (int i = 0; i < 5; ++i) commit(repo, "A. Author", "a@laptop.local", "laptop " + std::to_string(i), ++n);
+  const ScanResult r = scan(repo.string());
+  const Evidence* a = find(r, "people.authors");
+  REQUIRE(a);
+  CHECK(a->attrs.at("authors") == "1");
+  CHECK(a->attrs.at("effective_authors") == "1");
+  // Near miss: two people on machines with the same generic account name stay two.
+  const fs::path two = test::fresh_tmp_dir("history-two-ubuntus");
+  REQUIRE(sh("git init -q " + two.string()) == 0);
+  for (int i = 0; i < 4; ++i) commit(two, "ubuntu", "ubuntu@ip-10-0-0-1.internal", "a " + std::to_string(i), ++n);
+  for (int i = 0; i < 4; ++i) commit(two, "Ubuntu", "ubuntu@ip-10-0-0-2.internal", "b " + std::to_string(i), ++n);
+  const ScanResult r2 = scan(two.string());
+  REQUIRE(find(r2, "people.authors"));
+  CHECK(find(r2, "people.authors")->attrs.at("authors") == "2");
+}
+
+TEST_CASE("history_basics: a bot's pull request is no review", "[history_basics]") {
+  const fs::path repo = test::fresh_tmp_dir("history-bot-reviews");
+  REQUIRE(sh("git init -q " + repo.string()) == 0);
+  int n = 0;
+  const std::string bot = "\n\nCo-authored-by: dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>";
+  commit(repo, "Dana", "dana@example.com", "Bump numpy from 1.26 to 2.0 (#12)" + bot, ++n);
+  commit(repo, "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", "Bump pandas (#13)", ++n);
+  // A dependabot branch merged by a person: the merged-in side is the bot's work only.
+  REQUIRE(sh("cd " + repo.string() + " && git checkout -q -b dependabot/pip/scipy") == 0);
+  commit(repo, "dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com", "Bump scipy", ++n);
+  REQUIRE(sh("cd " + repo.string() + " && git checkout -q - && GIT_AUTHOR_NAME=Dana GIT_AUTHOR_EMAIL=dana@example.com "
+             "GIT_COMMITTER_NAME=c GIT_COMMITTER_EMAIL=c@e git merge -q --no-ff -m 'Merge pull request #14 from "
+             "org/dependabot/pip/scipy' dependabot/pip/scipy") == 0);
+  ScanResult r = scan(repo.string());
+  REQUIRE(find(r, "people.authors"));
+  CHECK(find(r, "people.authors")->attrs.at("pr_merges") == "0");
+  CHECK(find(r, "people.authors")->attrs.at("coauthored_commits") == "0");
+  CHECK_FALSE(find(r, "people.review_flow"));
+  // Near miss: a person's pull request co-authored by a person is a review and a co-authored commit.
+  commit(repo, "Eli", "eli@example.com", "Add the drift check (#15)\n\nCo-authored-by: Dana <dana@example.com>", ++n);
+  r = scan(repo.string());
+  CHECK(find(r, "people.authors")->attrs.at("pr_merges") == "1");
+  CHECK(find(r, "people.authors")->attrs.at("coauthored_commits") == "1");
+  REQUIRE(find(r, "people.review_flow"));
 }

@@ -36,10 +36,14 @@ struct Kit {
   HistoryPatterns patterns = compile_history_patterns(test::shipped_knowledge());
   HistorySettings settings = compile_history_settings(test::shipped_knowledge());
   RoleAreas areas{test::shipped_knowledge()};
+  // Most cases here are about who shares what, written with one or two commits per author; they
+  // lower the drive-by floor to one commit (the floor itself has its own case, with the shipped value).
+  explicit Kit(int floor = 1) { settings.effective_floor_commits = floor; }
   PeopleFacts run(std::vector<CommitPtr> commits) {
     History h;
     h.commits = std::move(commits);
     Identities ids(nullptr, "", patterns);
+    ids.merge_people(h, settings.identity);
     return analyse_people(h, ids, areas, settings);
   }
 };
@@ -150,4 +154,102 @@ TEST_CASE("people: without git history the history detectors say nothing", "[his
     const auto run = test::run_detector(id, {{"src/train.py", "print(1)\n"}});
     CHECK(run.evidence.empty());
   }
+}
+
+TEST_CASE("people: one or two commits make a drive-by contributor, not an effective author", "[history][people]") {
+  Kit k(compile_history_settings(test::shipped_knowledge()).effective_floor_commits);
+  std::vector<CommitPtr> commits;
+  for (int i = 0; i < 6; ++i) commits.push_back(rec("nora", day(i), {"src/model/train.py"}));
+  for (int i = 0; i < 3; ++i) commits.push_back(rec("pat", day(10 + i), {".github/workflows/ci.yml"}));
+  commits.push_back(rec("typo", day(20), {"src/model/train.py"}));  // 10% of a 10-commit history
+  const PeopleFacts f = k.run(commits);
+  CHECK_FALSE(profile(f, "typo").effective);
+  CHECK(profile(f, "pat").effective);  // near miss: three commits are enough
+  CHECK(f.effective == 2);
+  HistorySettings s;
+  CHECK_FALSE(is_effective_author(s, 2, 10));
+  CHECK(is_effective_author(s, 3, 10));
+  CHECK_FALSE(is_effective_author(s, 3, 100));  // 3%: below the share, under the absolute count
+}
+
+TEST_CASE("people: nested CI and infrastructure as code are platform areas", "[history][people]") {
+  Kit k;
+  auto area = [&](const std::string& path) {
+    const int i = k.areas.classify(path);
+    return i < 0 ? std::string("-") : k.areas.areas()[i].id;
+  };
+  for (const char* p : {"seedcode/.github/workflows/build.yml", "template.yaml", "stack/model.cfn.yaml",
+                        "cloudformation/vpc.json", "cdk/app.ts", "deploy/cdk/stack.py", "iam/policy.json",
+                        "infrastructure/main.bicep", "infra-live/prod/terragrunt.hcl", "deploy/terraform/modules/x/y.json",
+                        "buildspec.yml", "cdk.json"}) {
+    INFO(p);
+    CHECK(area(p) == "infra_ci");
+  }
+  // Near misses: the words elsewhere in a path are not infrastructure.
+  CHECK(area("src/iam_roles.py") == "ml_code");
+  CHECK(area("workflows/report.py") == "other_code");
+  CHECK(area("docs/terraform.md") == "-");
+  CHECK(area("src/information/loader.py") == "ml_code");
+}
+
+TEST_CASE("people: an author without role-area files does not make the others siloed", "[history][people]") {
+  Kit k;
+  const PeopleFacts f = k.run({
+      rec("nora", day(1), {"src/model/train.py"}),
+      rec("docs", day(2), {"README.md", "docs/index.md"}),
+      rec("nora", day(3), {"src/model/eval.py"}),
+      rec("docs", day(4), {"README.md"}),
+  });
+  CHECK(f.effective == 2);
+  CHECK(profile(f, "docs").role.empty());
+  CHECK_FALSE(f.siloed);  // we cannot tell: nothing placed the second author anywhere
+  // Near miss: both placed, in separate areas, sharing nothing: siloed.
+  const PeopleFacts g = k.run({
+      rec("nora", day(1), {"src/model/train.py"}),
+      rec("abe", day(2), {"app/main.py"}),
+  });
+  CHECK(g.siloed);
+}
+
+namespace {
+
+// Rounds of work on the pipeline, CI and Terraform: a data scientist, then a platform engineer.
+std::vector<CommitPtr> rounds(const std::vector<std::string>& ml, const std::vector<std::string>& platform, int n,
+                              int days_apart) {
+  std::vector<CommitPtr> out;
+  for (int r = 0; r < n; ++r) {
+    out.push_back(rec(ml[r % ml.size()], day(r * 2 * days_apart),
+                      {"src/model/train.py", "src/model/features.py", "pipelines/train.py", ".pipelines/ci.yml", "infra/main.tf"}));
+    out.push_back(rec(platform[r % platform.size()], day(r * 2 * days_apart + days_apart),
+                      {".pipelines/ci.yml", "infra/main.tf", "infra/vars.tf", "pipelines/train.py"}));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("people: two teams passing pipeline, CI and infra files back and forth", "[history][people]") {
+  Kit k(compile_history_settings(test::shipped_knowledge()).effective_floor_commits);
+  const PeopleFacts f = k.run(rounds({"dana", "emil", "farah"}, {"pat", "quinn"}, 10, 2));
+  CHECK(f.teams == std::set<std::string>{"ml", "platform"});
+  CHECK(f.team_co_edited_files == 3);  // pipelines/train.py, .pipelines/ci.yml, infra/main.tf
+  CHECK(f.co_editing_teams == std::set<std::string>{"ml", "platform"});
+  // Near miss: one platform engineer is not a team, however often the files pass.
+  const PeopleFacts solo = k.run(rounds({"dana", "emil", "farah"}, {"pat"}, 10, 2));
+  CHECK(solo.teams == std::set<std::string>{"ml"});
+  CHECK(solo.team_co_edited_files == 0);
+  // Near miss: the same teams, but months between the hand-offs: shared, not worked on together.
+  const PeopleFacts slow = k.run(rounds({"dana", "emil", "farah"}, {"pat", "quinn"}, 10, 60));
+  CHECK(slow.teams.size() == 2);
+  CHECK(slow.team_co_edited_files == 0);
+  // Near miss: one hand-off per file (the data scientists, then the platform engineers) is not
+  // yet a practice.
+  Kit k1;
+  const std::vector<std::string> files{"pipelines/train.py", ".pipelines/ci.yml", "infra/main.tf", "src/model/a.py"};
+  const PeopleFacts once = k1.run({rec("dana", day(1), files), rec("emil", day(2), {"src/model/a.py", "src/model/b.py"}),
+                                   rec("pat", day(3), {".pipelines/ci.yml", "infra/main.tf", "infra/vars.tf", "pipelines/train.py"}),
+                                   rec("quinn", day(4), {".pipelines/ci.yml", "infra/main.tf", "Dockerfile"})});
+  CHECK(once.teams.size() == 2);
+  CHECK(once.co_edits >= 3);  // co-edited, once
+  CHECK(once.team_co_edited_files == 0);
 }
