@@ -1,6 +1,9 @@
 // GitHub Actions: `on:` (string, list or map) gives the triggers; jobs.<id>.steps[] the steps.
 #include <re2/re2.h>
 
+#include <algorithm>
+#include <map>
+
 #include "detectors/ci/ci_yaml.h"
 #include "detectors/ci/parsers.h"
 
@@ -39,14 +42,56 @@ void read_on(const YAML::Node& on, const SystemRule& sys, Pipeline& p) {
   }
 }
 
-// `if: github.event_name == 'schedule'` narrows a job to one event; anything more complex
-// (||, other contexts) leaves the workflow's triggers in place.
+// `if: github.event_name == 'schedule'` narrows a job to that event; terms joined by `||` narrow
+// it to their union. `github.actor == 'x[bot]'` is a run a bot starts (a push by a bot is no
+// change a person made: `other`). Anything else (&&, other contexts) leaves the workflow's
+// triggers in place.
 void narrow_by_condition(Job& j, const SystemRule& sys) {
-  static const RE2 re(R"(^\s*(?:\$\{\{)?\s*github\.event_name\s*==\s*'([\w-]+)'\s*(?:\}\})?\s*$)");
-  std::string event;
-  if (RE2::FullMatch(j.condition, re, &event)) {
-    j.has_own_triggers = true;
-    j.triggers = {sys.event(event)};
+  static const RE2 event_re(R"(^\s*\(?\s*github\.event_name\s*==\s*'([\w-]+)'\s*\)?\s*$)");
+  static const RE2 bot_re(R"(^\s*\(?\s*github\.actor\s*==\s*'[^']*\[bot\]'\s*\)?\s*$)");
+  std::string cond = j.condition;
+  const size_t open = cond.find("${{");
+  if (open != std::string::npos) {
+    const size_t close = cond.rfind("}}");
+    if (close == std::string::npos || close < open) return;
+    cond = cond.substr(open + 3, close - open - 3);
+  }
+  if (cond.find("&&") != std::string::npos || cond.find_first_not_of(" \t") == std::string::npos) return;
+  TriggerSet narrowed;
+  size_t pos = 0;
+  while (pos <= cond.size()) {
+    size_t bar = cond.find("||", pos);
+    if (bar == std::string::npos) bar = cond.size();
+    const std::string term = cond.substr(pos, bar - pos);
+    std::string event;
+    if (RE2::FullMatch(term, event_re, &event)) narrowed.insert(sys.event(event));
+    else if (RE2::FullMatch(term, bot_re)) narrowed.insert(Trigger::other);
+    else return;
+    pos = bar + 2;
+  }
+  j.has_own_triggers = true;
+  j.triggers = narrowed;
+}
+
+// A job runs only when the jobs it `needs` ran: it inherits their narrowing (the first narrowed
+// one's; needs are read as a string or a list).
+void inherit_needs(Pipeline& p, const std::map<std::string, std::vector<std::string>>& needs) {
+  for (int round = 0; round < 8; ++round) {  // chains of needs, a few deep
+    bool changed = false;
+    for (auto& j : p.jobs) {
+      if (j.has_own_triggers) continue;
+      auto it = needs.find(j.name);
+      if (it == needs.end()) continue;
+      for (const auto& n : it->second) {
+        auto dep = std::find_if(p.jobs.begin(), p.jobs.end(), [&](const Job& x) { return x.name == n; });
+        if (dep == p.jobs.end() || !dep->has_own_triggers) continue;
+        j.has_own_triggers = true;
+        j.triggers = dep->triggers;
+        changed = true;
+        break;
+      }
+    }
+    if (!changed) break;
   }
 }
 
@@ -104,6 +149,7 @@ bool parse_github_actions(const YamlDocs& docs, const CiRules& rules, Pipeline& 
     }
   }
 
+  std::map<std::string, std::vector<std::string>> needs;
   for (const auto& kv : jobs) {
     Job j;
     j.name = yaml_scalar(kv.first);
@@ -118,6 +164,13 @@ bool parse_github_actions(const YamlDocs& docs, const CiRules& rules, Pipeline& 
     }
     j.environment = environment_name(yaml_get(job, "environment"));
     narrow_by_condition(j, sys);
+    const YAML::Node job_needs = yaml_get(job, "needs");
+    if (job_needs.IsScalar()) needs[j.name] = {job_needs.Scalar()};
+    if (job_needs.IsSequence()) {
+      for (const auto& n : job_needs) {
+        if (n.IsScalar()) needs[j.name].push_back(n.Scalar());
+      }
+    }
     // A job that calls a reusable workflow: its steps live in the other file.
     const YAML::Node uses = yaml_get(job, "uses");
     if (uses.IsScalar()) {
@@ -136,6 +189,7 @@ bool parse_github_actions(const YamlDocs& docs, const CiRules& rules, Pipeline& 
     }
     p.jobs.push_back(std::move(j));
   }
+  inherit_needs(p, needs);
   return true;
 }
 

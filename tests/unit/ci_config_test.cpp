@@ -535,3 +535,31 @@ jobs:
   // By its name, before and after the deploy (only the later one tests what was deployed); not a docs module.
   CHECK(smokes == std::vector<std::string>{"6:false", "8:true"});
 }
+
+TEST_CASE("ci_config: GitHub job conditions on the event or a bot actor narrow the job, and jobs that need it", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/train.yml", R"(on:
+  push:
+  workflow_dispatch:
+jobs:
+  launch:
+    if: ${{ (github.actor == 'iterative-studio[bot]') || (github.event_name == 'workflow_dispatch') }}
+    runs-on: ubuntu-latest
+    steps:
+      - run: cml runner launch --single
+  train:
+    needs: launch
+    runs-on: [self-hosted]
+    steps:
+      - run: dvc exp run --pull
+  test:
+    if: github.event_name == 'push' && github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    steps:
+      - run: pytest tests
+)"}});
+  const Evidence t = only(run.with_id("ci.step.run_ml_pipeline"));
+  CHECK(attr(t, "triggers") == "manual,other");  // started by a person or a bot, not by every change
+  CHECK(attr(t, "on_change") == "false");
+  // A condition we cannot read (&&) leaves the workflow's triggers.
+  CHECK(attr(only(run.with_id("ci.step.unit_test")), "triggers") == "push,manual");
+}

@@ -184,6 +184,8 @@ TEST_CASE("file_signatures: a DVC pointer to a model versions the model; pulling
                                  {"etl/Dockerfile", "FROM python:3.11\nRUN dvc pull data/raw.dvc\n"},
                                  {".github/workflows/cd.yml",
                                   "on: push\njobs:\n  d:\n    steps:\n      - run: |\n          export RUN_ID=$(aws s3api list-objects-v2 --bucket b)\n"},
+                                 {".github/workflows/release.yml",
+                                  "on: push\njobs:\n  d:\n    steps:\n      - run: dvc artifacts get . churn --rev v3\n"},
                                  {".github/workflows/data.yml",
                                   "on: push\njobs:\n  d:\n    steps:\n      - run: aws s3 cp s3://bucket/data.csv .\n"}});
   CHECK(run.has("release.versioned_model", "dvcfiles/trained_model.dvc"));
@@ -194,6 +196,7 @@ TEST_CASE("file_signatures: a DVC pointer to a model versions the model; pulling
   CHECK_FALSE(run.has("data.versioning", ".dvc/config"));  // DVC set up, nothing versioned yet
   CHECK(only(run.with_id("release.model_pull", "serve/Dockerfile")).line == 3);
   CHECK(only(run.with_id("release.model_pull", ".github/workflows/cd.yml")).line == 6);
+  CHECK(only(run.with_id("release.model_pull", ".github/workflows/release.yml")).line == 5);  // a registered version
   CHECK_FALSE(run.has("release.model_pull", "etl/Dockerfile"));             // pulls data
   CHECK_FALSE(run.has("release.model_pull", ".github/workflows/data.yml"));  // copies data
 }

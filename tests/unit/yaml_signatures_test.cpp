@@ -194,3 +194,15 @@ TEST_CASE("yaml_signatures: a Kedro data catalog is the pipeline's data access",
   CHECK_FALSE(run.has("data.pipeline", "conf/base/parameters.yml"));
   CHECK_FALSE(run.has("data.pipeline", "conf/base/catalog_empty.yml"));
 }
+
+TEST_CASE("yaml_signatures: DVC stages and MLproject entry points that run project scripts are components", "[yaml_signatures]") {
+  const auto run = mlm::test::run_detector(
+      "yaml_signatures",
+      {{"dvc.yaml", "stages:\n  prepare:\n    cmd: python src/prepare.py data/data.xml\n  train:\n    cmd: python -m src.train\n"},
+       {"other/dvc.yaml", "stages:\n  fetch:\n    cmd: curl -o data.csv https://example.com/data.csv\n"},
+       {"MLproject", "name: churn\nentry_points:\n  main:\n    command: \"python train.py --alpha {alpha}\"\n"}});
+  CHECK(mlm::test::only(run.with_id("dev.component", "dvc.yaml")).line == 3);
+  CHECK_FALSE(run.has("dev.component", "other/dvc.yaml"));  // a stage that downloads runs no project code
+  CHECK(run.has("dev.component", "MLproject"));
+  CHECK(run.has("dev.orchestrator", "other/dvc.yaml"));     // still a pipeline
+}
