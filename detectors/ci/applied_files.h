@@ -22,6 +22,7 @@ class AppliedFiles {
 
   struct Implied {
     std::string path, activity, evidence;  // the file, what applying it does, and why
+    std::string attr;                      // or the attr it sets on the step (file_attrs)
   };
   // What applying the files `command` names implies, for a command of rule `rule` run from the
   // folder `cwd`. A file is named by a word of the command that is its repository path, relative
@@ -31,6 +32,8 @@ class AppliedFiles {
  private:
   // path -> (evidence id) of the evidence that file carries, for ids some rule cares about
   std::map<std::string, std::vector<std::string>> by_path_;
+  std::map<std::string, std::vector<std::string>> by_name_;  // file name -> indexed paths
+  std::vector<std::string> checkout_prefixes_;  // how CI steps name the checkout folder
 };
 
 }  // namespace mlm::ci

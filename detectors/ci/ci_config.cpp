@@ -62,6 +62,7 @@ struct Hit {
   std::string file, via;
   int line = 0;
   std::string applies;  // the repository file the command applies, when its contents made the activity
+  std::map<std::string, std::string> attrs;  // file_attrs of the files it applies (applies_monitoring=...)
 };
 
 // Which command rules a command line matches. Repositories with many pipelines run the same
@@ -191,6 +192,12 @@ class CiConfigDetector final : public Detector {
         // Applying a repository file (an IaC template) also does what the file defines.
         if (!applied_) continue;
         for (const auto& imp : applied_->named_in(r, h.excerpt, cwd)) {
+          if (!imp.attr.empty()) {
+            for (auto& x : hits) {
+              if (x.activity == r.activity) x.attrs[imp.attr] = imp.path;
+            }
+            continue;
+          }
           if (std::any_of(hits.begin(), hits.end(), [&](const Hit& x) { return x.activity == imp.activity; })) continue;
           Hit implied = h;
           implied.activity = imp.activity;
@@ -325,6 +332,7 @@ class CiConfigDetector final : public Detector {
             e.line = h.line;
           }
           if (!h.applies.empty()) e.with("applies", h.applies);  // what the applied file defines made it
+          for (const auto& [k, v] : h.attrs) e.with(k, v);
           // A smoke test after a deployment checks the deployed model (an integration test).
           if (h.activity == "smoke_test") e.with("after_deploy", flag(seen.count("deploy") > 0));
           if (!why.empty()) e.with("neutered_by", why);

@@ -155,7 +155,8 @@ JobSpecRule read_job_spec(const RuleEntry& e) {
 CiRules::CiRules(const Knowledge& k) {
   const auto& acts = activities();
   for (const auto& e : k.section("ci_commands")) {
-    check_keys(e, e.node, {"id", "activity", "description", "patterns", "unless", "uses", "after", "file_activities"});
+    check_keys(e, e.node, {"id", "activity", "description", "patterns", "unless", "uses", "after", "file_activities",
+                           "file_attrs"});
     CommandRule r;
     r.id = e.key;
     r.activity = req_string(e, e.node, "activity");
@@ -175,6 +176,18 @@ CiRules::CiRules(const Knowledge& k) {
         f.activity = kv.second.IsScalar() ? kv.second.Scalar() : "";
         if (std::find(acts.begin(), acts.end(), f.activity) == acts.end())
           throw RuleError(e.file, node_line(kv.second), "unknown activity '" + f.activity + "' in 'file_activities'");
+        if (!f.evidence.compile(kv.first.Scalar(), error))
+          throw RuleError(e.file, node_line(kv.first), "bad evidence glob '" + kv.first.Scalar() + "': " + error);
+        r.file_activities.push_back(std::move(f));
+      }
+    }
+    if (const YAML::Node fa = e.node["file_attrs"]; fa) {
+      if (!fa.IsMap()) throw RuleError(e.file, node_line(fa), "'file_attrs' maps evidence ids to attr names");
+      for (const auto& kv : fa) {
+        FileActivity f;
+        std::string error;
+        f.attr = kv.second.IsScalar() ? kv.second.Scalar() : "";
+        if (f.attr.empty()) throw RuleError(e.file, node_line(kv.second), "'file_attrs' values are attr names");
         if (!f.evidence.compile(kv.first.Scalar(), error))
           throw RuleError(e.file, node_line(kv.first), "bad evidence glob '" + kv.first.Scalar() + "': " + error);
         r.file_activities.push_back(std::move(f));

@@ -35,10 +35,12 @@ class RefMatcher {
 };
 
 // A command that applies a repository file also does what the file defines: evidence ids (a glob
-// such as deploy.*) found in that file make the step show `activity` too.
+// such as deploy.*) found in that file make the step show `activity` too (file_activities), or
+// mark it with an attr naming the file (file_attrs: monitor.* -> applies_monitoring).
 struct FileActivity {
   Glob evidence;
-  std::string activity;
+  std::string activity;  // file_activities: the activity applying the file adds
+  std::string attr;      // file_attrs: the attr the step gets (= the file's path) instead
 };
 
 struct CommandRule {

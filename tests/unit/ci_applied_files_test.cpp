@@ -83,3 +83,25 @@ TEST_CASE("ci_config: a template named but not in the repository implies nothing
   CHECK(with_id(r, "ci.step.infra_apply").size() == 1);
   CHECK(with_id(r, "deploy.sagemaker").size() == 1);
 }
+
+TEST_CASE("ci_config: a deployment that applies the file carrying monitoring deploys the monitoring", "[ci_config][applied]") {
+  const char* kAksConfig = "computeType: AKS\nappInsightsEnabled: true\ncollectModelData: true\n";
+  const char* kAciConfig = "computeType: ACI\ncpu: 1\n";
+  const ScanResult r = scan_files("applied-monitoring", {
+      {".github/workflows/deploy.yml",
+       workflow("      - run: az ml model deploy -n aks --dc $GITHUB_WORKSPACE/scoring/deployment_config_aks.yml\n"
+                "      - run: az ml model deploy -n aci --dc scoring/deployment_config_aci.yml\n"
+                "      - run: az ml model deploy -n aks2 --dc deployment_config_aks.yml\n"
+                "        working-directory: ${{ env.SCORING_DIR }}\n")},
+      {"scoring/deployment_config_aks.yml", kAksConfig},
+      {"scoring/deployment_config_aci.yml", kAciConfig}});
+  std::map<int, std::string> applies;
+  for (const Evidence* e : with_id(r, "ci.step.deploy")) {
+    auto it = e->attrs.find("applies_monitoring");
+    applies[e->line] = it == e->attrs.end() ? "-" : it->second;
+  }
+  CHECK(applies == std::map<int, std::string>{{6, "scoring/deployment_config_aks.yml"},
+                                              {7, "-"},  // the ACI config carries no monitoring
+                                              {8, "scoring/deployment_config_aks.yml"}});  // the one file of that name
+  CHECK(!with_id(r, "monitor.collection_enabled").empty());
+}

@@ -247,3 +247,22 @@ TEST_CASE("shipped testing rules: integration tests by fixture or post-deploy sm
   CHECK(level_of(assess(rules, {unit, health}), "app_testing") == 1);           // liveness, not predictions
   CHECK(level_of(assess(rules, {unit, integration}), "app_testing") == 1);     // CI runs nothing
 }
+
+TEST_CASE("shipped monitoring rules: collection switched on, and monitoring the release applies", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  auto with = [](const std::string& id, std::map<std::string, std::string> attrs = {}) {
+    Evidence e = ev(id, std::move(attrs));
+    e.parameters = {"monitoring"};
+    return e;
+  };
+  const Evidence collector = with("monitor.collector_code", {{"in_notebook", "false"}, {"import_only", "false"}});
+  const Evidence enabled = with("monitor.collection_enabled");
+  const Evidence alerts = with("monitor.alerts");
+  const Evidence deploy = with("ci.step.deploy", {{"on_change", "true"}, {"triggers", "push"}});
+  Evidence deploy_with_monitor = deploy;
+  deploy_with_monitor.attrs["applies_monitoring"] = "infra/alerts.bicep";
+  CHECK(level_of(assess(rules, {collector}), "monitoring") == 0);  // collects nothing until switched on
+  CHECK(level_of(assess(rules, {collector, enabled}), "monitoring") == 1);
+  CHECK(level_of(assess(rules, {alerts, deploy}), "monitoring") == 1);  // a monitor beside a deployment
+  CHECK(level_of(assess(rules, {alerts, deploy_with_monitor}), "monitoring") == 2);
+}
