@@ -1,6 +1,6 @@
 // Scores in the outputs: the text report's "level · score" lines, the JSON numbers with two
-// decimals, batch records read back (and older records without scores), the CSV columns, and
-// the fleet report's ranking by overall level, then score.
+// decimals, batch records read back (and older records without scores), the CSV columns, the
+// fleet report's ranking by overall level, then score, and the levels page.
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <regex>
@@ -8,6 +8,7 @@
 
 #include "analyzer/batch/fleet_report.h"
 #include "analyzer/batch/record.h"
+#include "analyzer/cli/levels_doc.h"
 #include "analyzer/core/scanner.h"
 #include "analyzer/report/reports.h"
 #include "support/fixture_repo.h"
@@ -169,4 +170,19 @@ TEST_CASE("score outputs: the fleet report ranks by overall level, then score", 
   CHECK(rows[15] == "  ?      -      repos/unknown");
   CHECK(rows.size() == 16);
   for (const auto& row : rows) CHECK(row.find("repos/failed") == std::string::npos);
+}
+
+TEST_CASE("score outputs: the levels page explains the score and shows weights", "[report][score]") {
+  const std::string dir = test::fresh_tmp_dir("score-doc");
+  std::ofstream(dir + "/rules.yaml") << "parameters:\n  - parameter: ci\n    levels:\n      - level: 1\n        summary: x\n"
+                                        "        requires:\n          - evidence: a\n            weight: 2\n"
+                                        "          - evidence: b\n";
+  register_level_rule_sections();
+  Knowledge k;
+  k.load({dir});
+  std::ostringstream out;
+  write_levels_doc(out, compile_level_rules(k));
+  CHECK(out.str().find("\n## Score\n") != std::string::npos);
+  CHECK(out.str().find("  - `a` (weight 2)\n") != std::string::npos);
+  CHECK(out.str().find("  - `b`\n") != std::string::npos);  // the default weight goes unsaid
 }
