@@ -1,6 +1,7 @@
 #include "analyzer/batch/fleet_report.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <iomanip>
 
 #include "analyzer/batch/entry_list.h"
@@ -9,6 +10,16 @@ namespace mlm::batch {
 
 namespace {
 constexpr size_t kFailuresShown = 10;
+// The ranking shows the leaders of each level (the closest to the next one); the CSV has all.
+constexpr size_t kRankedPerLevel = 10;
+
+// Two decimals, as in every other output; empty for none (a CSV cell, the ranking's "-").
+std::string score_text(const std::optional<double>& score) {
+  if (!score) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", *score);
+  return buf;
+}
 
 std::string pad(std::string s, size_t width) {
   if (s.size() < width) s.resize(width, ' ');
@@ -60,6 +71,7 @@ void FleetReport::add(const RecordSummary& r) {
     ++failure_count_;
     return;
   }
+  ranked_.push_back({r.input, r.overall_known, r.overall, r.overall_known ? r.overall_score : std::nullopt});
   count_level(overall_.at, overall_.unknown, r.overall_known, r.overall);
   for (size_t i = 0; i < columns_.size(); ++i) {
     auto it = std::find_if(r.parameters.begin(), r.parameters.end(),
@@ -150,6 +162,7 @@ void FleetReport::write(std::ostream& out, const RunCounts& run, const std::stri
       any = true;
     }
     if (!any) out << "  none: every known parameter is at its top level\n";
+    write_ranking(out);
   }
 
   if (failure_count_ > 0) {
@@ -160,6 +173,34 @@ void FleetReport::write(std::ostream& out, const RunCounts& run, const std::stri
       out << "  " << pad(f.status, 8) << pad(cut(f.input, 40), in_w + 2) << cut(f.error, 120) << "\n";
     }
     if (failure_count_ > failures_.size()) out << "  ... and " << failure_count_ - failures_.size() << " more\n";
+  }
+}
+
+void FleetReport::write_ranking(std::ostream& out) const {
+  // Highest level first; within a level, highest score first (closest to the next level);
+  // the input breaks ties so the order is stable. Unknown overall levels come last.
+  std::vector<const Ranked*> order;
+  for (const auto& r : ranked_) order.push_back(&r);
+  std::sort(order.begin(), order.end(), [](const Ranked* a, const Ranked* b) {
+    if (a->known != b->known) return a->known;
+    if (a->known && a->level != b->level) return a->level > b->level;
+    const double sa = a->score.value_or(-1), sb = b->score.value_or(-1);
+    if (sa != sb) return sa > sb;
+    return a->input < b->input;
+  });
+  out << "\nRepositories by overall level, then score (at most " << kRankedPerLevel
+      << " per level; --summary lists all)\n";
+  out << "  level  score  repository\n";
+  for (size_t i = 0; i < order.size();) {
+    size_t j = i;
+    while (j < order.size() && order[j]->known == order[i]->known && order[j]->level == order[i]->level) ++j;
+    const std::string level = order[i]->known ? std::to_string(order[i]->level) : "?";
+    for (size_t k = i; k < std::min(j, i + kRankedPerLevel); ++k) {
+      const std::string score = score_text(order[k]->score);
+      out << "  " << pad(level, 7) << pad(score.empty() ? "-" : score, 7) << cut(order[k]->input, 100) << "\n";
+    }
+    if (j - i > kRankedPerLevel) out << "  ... and " << j - i - kRankedPerLevel << " more at level " << level << "\n";
+    i = j;
   }
 }
 
@@ -179,6 +220,8 @@ std::string csv_field(const std::string& s, bool free_text) {
 std::string csv_header(const std::vector<ParameterColumn>& columns) {
   std::string h = "input,status,rev,overall";
   for (const auto& c : columns) h += "," + csv_field(c.id);
+  h += ",overall_score";
+  for (const auto& c : columns) h += "," + csv_field(c.id + "_score");
   return h + ",error\n";
 }
 
@@ -191,6 +234,15 @@ std::string csv_row(const RecordSummary& r, const std::vector<ParameterColumn>& 
     if (!ok) continue;
     for (const auto& p : r.parameters) {
       if (p.id == c.id && p.known) row += std::to_string(p.level);
+    }
+  }
+  row += ",";
+  if (ok && r.overall_known) row += score_text(r.overall_score);
+  for (const auto& c : columns) {
+    row += ",";
+    if (!ok) continue;
+    for (const auto& p : r.parameters) {
+      if (p.id == c.id && p.known) row += score_text(p.score);
     }
   }
   return row + "," + csv_field(r.error, /*free_text=*/true) + "\n";

@@ -1,9 +1,11 @@
 // What a batch says about the whole fleet: the distribution of levels per parameter, the most
-// common missing requirement for each parameter's next level, and the failures; plus the CSV
-// summary (one row per repository). Both are fed one record at a time: nothing holds the
-// records themselves, only counters.
+// common missing requirement for each parameter's next level, the repositories ranked by
+// overall level then score, and the failures; plus the CSV summary (one row per repository).
+// Both are fed one record at a time: nothing holds the records themselves, only counters and,
+// for the ranking, each repository's input, overall level and score.
 #pragma once
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -44,9 +46,18 @@ class FleetReport {
     size_t below_max = 0;                  // known and below the top level
     std::map<std::string, size_t> missing;  // requirement label -> repositories missing it
   };
+  void write_ranking(std::ostream& out) const;
   std::vector<ParameterColumn> columns_;
   Dist overall_;
   std::vector<Dist> params_;
+  // Repositories scanned successfully, for the ranking: sorted when the report is written.
+  struct Ranked {
+    std::string input;
+    bool known = false;
+    int level = 0;
+    std::optional<double> score;
+  };
+  std::vector<Ranked> ranked_;
   size_t total_ = 0;
   std::map<std::string, size_t> status_;
   struct Failure {
@@ -58,8 +69,10 @@ class FleetReport {
 
 // RFC 4180 quoting. Free text (error messages) is also guarded against spreadsheet formulas.
 std::string csv_field(const std::string& s, bool free_text = false);
-// Columns: input, status, rev, overall, one per parameter id, error. A level cell is empty when
-// the level is unknown (status ok) or the repository was not scanned (error, timeout).
+// Columns: input, status, rev, overall, one per parameter id, overall_score, one <id>_score per
+// parameter, error. The scores follow the levels so that the level columns keep their places.
+// A level or score cell is empty when it is unknown (status ok) or the repository was not
+// scanned (error, timeout).
 std::string csv_header(const std::vector<ParameterColumn>& columns);
 std::string csv_row(const RecordSummary& r, const std::vector<ParameterColumn>& columns);
 

@@ -76,6 +76,13 @@ bool get_level(simdjson::dom::element obj, bool& known, int& level) {
   return known || v.is_null();
 }
 
+// A score: a number, or null/absent (unknown, or a record written before scores existed).
+std::optional<double> get_score(simdjson::dom::element obj) {
+  double v = 0;
+  if (obj["score"].get_double().get(v) != simdjson::SUCCESS) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 bool RecordReader::read(const std::string& line, RecordSummary& out, bool full, std::string& error) {
@@ -106,6 +113,7 @@ bool RecordReader::read(const std::string& line, RecordSummary& out, bool full, 
     error = "an ok record without its overall level";
     return false;
   }
+  out.overall_score = get_score(overall);
   simdjson::dom::array params;
   if (root["parameters"].get_array().get(params) != simdjson::SUCCESS) {
     error = "an ok record without parameters";
@@ -117,6 +125,7 @@ bool RecordReader::read(const std::string& line, RecordSummary& out, bool full, 
       error = "a parameter without id or level";
       return false;
     }
+    rp.score = get_score(p);
     simdjson::dom::array missing;
     if (p["next"]["missing"].get_array().get(missing) == simdjson::SUCCESS) {
       for (simdjson::dom::element m : missing) {

@@ -3,6 +3,7 @@
 // record still names the rules it ran under, so a resumed run can tell whether it is stale.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,10 +33,12 @@ struct RecordSummary {
   std::string input, rev, status, error, fingerprint;
   bool overall_known = false;
   int overall = 0;
+  std::optional<double> overall_score;  // none when unknown, or in a record from before scores
   struct Parameter {
     std::string id;
     bool known = false;
     int level = 0;
+    std::optional<double> score;
     std::vector<std::string> missing;  // next.missing[].label: what the next level needs
   };
   std::vector<Parameter> parameters;

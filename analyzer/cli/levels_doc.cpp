@@ -1,5 +1,6 @@
 #include "analyzer/cli/levels_doc.h"
 
+#include <cstdio>
 #include <functional>
 
 namespace mlm {
@@ -30,6 +31,36 @@ std::string describe(const Condition& c) {
   }
   return "";
 }
+
+std::string weight_note(const Condition& c) {
+  if (c.weight == 1) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, " (weight %g)", c.weight);
+  return buf;
+}
+
+// How the score is computed (analyzer/rules/score.h), in the words a reader of a report needs.
+void write_score_section(std::ostream& out) {
+  out << "## Score\n\n"
+      << "Beside its level, each parameter has a score from 0.00 to 2.00 that ranks repositories within a level:\n\n"
+      << "    score = level + (weights of the next level's requirements met) / (weights of all its requirements)\n\n"
+      << "- The requirements counted are the top-level ones listed under the next level's **Requires** below.\n"
+      << "  A group counts as one requirement: \"any of\" is met when one of its branches is, \"all of\" when\n"
+      << "  every part is. Each weighs 1 unless the rules give it a `weight`: a positive number on a\n"
+      << "  requirement listed directly under `requires` (shown below as \"(weight N)\").\n"
+      << "- A parameter at its top level scores that level: 2.00.\n"
+      << "- A cap limits the score too: while a cap's condition holds, whether or not it lowered the\n"
+      << "  level, the parameter scores at most the cap (capped at 1: at most 1.00, however much of\n"
+      << "  level 2 it meets).\n"
+      << "- Scores are rounded to two decimals, but never up to the next level, which is reached only by\n"
+      << "  meeting all of its requirements (level 1 with 99.6% of level 2 shows 1.99, not 2.00).\n"
+      << "- An unknown parameter has no score (null in JSON, an empty cell in CSV).\n\n"
+      << "For example, CI at level 1 that meets one of level 2's two requirements scores 1.50.\n\n"
+      << "The overall score is the lowest score among the known technical parameters: the same minimum\n"
+      << "that gives the overall level, so its whole part is always the overall level, and it rises only\n"
+      << "when the weakest parameter moves. An average would let a strong parameter hide a weak one, and\n"
+      << "could rank a repository above one whose overall level is higher.\n\n";
+}
 }  // namespace
 
 void write_levels_doc(std::ostream& out, const LevelRuleSet& rules) {
@@ -46,6 +77,7 @@ void write_levels_doc(std::ostream& out, const LevelRuleSet& rules) {
     first = false;
   }
   out << ") is listed in reports but does not meet requirements.\n\n";
+  write_score_section(out);
   for (const auto& p : rules.parameters) {
     out << "## " << p.name << " (`" << p.id << "`)" << (p.technical ? "" : " — not in the overall level") << "\n\n";
     if (!p.description.empty()) out << p.description << "\n\n";
@@ -57,7 +89,7 @@ void write_levels_doc(std::ostream& out, const LevelRuleSet& rules) {
       for (const auto& d : l.deliverables) out << "- **Deliverable:** " << d << "\n";
       out << "- **Requires:**\n";
       for (const auto& c : l.requires) {
-        out << "  - " << (c.label.empty() ? describe(c) : c.label + " — " + describe(c)) << "\n";
+        out << "  - " << (c.label.empty() ? describe(c) : c.label + " — " + describe(c)) << weight_note(c) << "\n";
       }
       out << "\n";
     }

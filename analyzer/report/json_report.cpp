@@ -3,6 +3,7 @@
 #include "analyzer/gate/gate.h"
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/reports.h"
+#include "analyzer/rules/score.h"
 
 namespace mlm {
 
@@ -14,9 +15,18 @@ void write_indexes(JsonWriter& w, const std::vector<size_t>& idx) {
   w.end_array();
 }
 
-void write_condition(JsonWriter& w, const ConditionOutcome& c) {
+// A score keeps two decimals, as the text report shows it; null when unknown.
+void write_score(JsonWriter& w, const std::optional<double>& score) {
+  w.key("score");
+  if (score) w.fixed(*score, 2);
+  else w.null();
+}
+
+// `weight` is given for a level's own requirements only (what the score counts).
+void write_condition(JsonWriter& w, const ConditionOutcome& c, const Condition* requirement = nullptr) {
   w.begin_object();
   w.field("label", c.label).field("met", c.met);
+  if (requirement) w.field("weight", requirement->weight);
   if (!c.remediation.empty()) w.field("remediation", c.remediation);
   w.key("evidence");
   write_indexes(w, c.evidence);
@@ -42,6 +52,7 @@ void write_parameter(JsonWriter& w, const ParameterOutcome& p) {
     w.key("level").null();
     w.field("unknown_reason", r.unknown_reason);
   }
+  write_score(w, p.score);
   w.key("levels").begin_array();
   for (const auto& lo : p.levels) {
     w.begin_object();
@@ -51,7 +62,9 @@ void write_parameter(JsonWriter& w, const ParameterOutcome& p) {
     for (const auto& d : lo.rule->deliverables) w.value(d);
     w.end_array();
     w.key("requirements").begin_array();
-    for (const auto& c : lo.requirements) write_condition(w, c);
+    for (size_t i = 0; i < lo.requirements.size(); ++i) {
+      write_condition(w, lo.requirements[i], lo.rule ? &lo.rule->requires[i] : nullptr);
+    }
     w.end_array();
     w.end_object();
   }
@@ -145,6 +158,7 @@ void write_json_report(std::ostream& out, const ReportContext& ctx, bool pretty)
   w.key("overall").begin_object();
   if (a.overall_known) w.field("level", a.overall);
   else w.key("level").null();
+  write_score(w, a.overall_score);
   w.key("unknown_parameters").begin_array();
   for (const auto& u : a.overall_unknown) w.value(u);
   w.end_array().end_object();

@@ -154,6 +154,18 @@ JsonWriter& JsonWriter::value(double d) {
   return *this;
 }
 
+JsonWriter& JsonWriter::fixed(double d, int decimals) {
+  before_value();
+  if (!std::isfinite(d)) {
+    out_ << "null";
+  } else {
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*f", decimals, d);
+    out_ << buf;
+  }
+  return *this;
+}
+
 JsonWriter& JsonWriter::value(bool b) {
   before_value();
   out_ << (b ? "true" : "false");

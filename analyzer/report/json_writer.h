@@ -20,7 +20,8 @@ class JsonWriter {
   JsonWriter& value(long long n);
   JsonWriter& value(int n) { return value(static_cast<long long>(n)); }
   JsonWriter& value(size_t n) { return value(static_cast<long long>(n)); }
-  JsonWriter& value(double d);
+  JsonWriter& value(double d);  // three decimals (durations)
+  JsonWriter& fixed(double d, int decimals);  // a number written with exactly these decimals
   JsonWriter& value(bool b);
   JsonWriter& null();
   // key + value in one call

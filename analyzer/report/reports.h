@@ -9,7 +9,7 @@
 
 namespace mlm {
 
-inline constexpr const char* kJsonSchemaVersion = "1.0";
+inline constexpr const char* kJsonSchemaVersion = "1.1";  // 1.1: scores
 
 struct GateOutcome;
 

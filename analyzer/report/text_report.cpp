@@ -8,6 +8,7 @@
 #include "analyzer/gate/gate.h"
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/reports.h"
+#include "analyzer/rules/score.h"
 
 namespace mlm {
 
@@ -75,6 +76,14 @@ std::string provenance(const Evidence& e) {
   return out.empty() ? out : "  " + make_excerpt(out, 200);
 }
 
+// setw counts bytes, and "·" is two: pad by what the terminal shows.
+std::string pad_display(std::string s, size_t width) {
+  size_t shown = 0;
+  for (unsigned char c : s) shown += (c & 0xC0) != 0x80;
+  if (shown < width) s.append(width - shown, ' ');
+  return s;
+}
+
 std::string short_rev(const std::string& rev) { return rev.size() > 12 ? rev.substr(0, 12) : rev; }
 
 // The evidence that best explains a level: what met its requirements, strongest first.
@@ -120,7 +129,7 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
       << r.skips.size() << " skipped, rules " << ctx.engine.knowledge().fingerprint() << "\n\n";
 
   out << st.bold() << "Overall level: ";
-  if (a.overall_known) out << st.level(a.overall, true) << a.overall << st.reset();
+  if (a.overall_known) out << st.level(a.overall, true) << a.overall << " · " << format_score(a.overall_score) << st.reset();
   else out << "unknown" << st.reset();
   out << st.dim() << "  (the lowest of the technical parameters";
   if (!a.overall_unknown.empty()) {
@@ -130,11 +139,12 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
   out << ")" << st.reset() << "\n\n";
 
   for (const auto& p : a.parameters) {
+    // "1 · 1.67": the level, then the score that ranks it within the level.
     std::ostringstream lvl;
-    if (p.known) lvl << p.level;
+    if (p.known) lvl << p.level << " · " << format_score(p.score);
     else lvl << "?";
-    out << "  " << std::left << std::setw(28) << p.rule->name << st.level(p.level, p.known) << std::setw(3)
-        << lvl.str() << st.reset();
+    out << "  " << std::left << std::setw(28) << p.rule->name << st.level(p.level, p.known) << pad_display(lvl.str(), 10)
+        << st.reset();
     if (!p.known) out << "unknown: " << p.rule->unknown_reason;
     else if (p.level == 0 && !p.levels.empty()) out << st.dim() << "not yet: " << p.levels.front().rule->summary << st.reset();
     else out << level_summary(p);
@@ -162,6 +172,12 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
     if (idx.size() > shown) out << "    " << st.dim() << "... " << idx.size() - shown << " more (--verbose)" << st.reset() << "\n";
     for (const auto& cap : p.caps) {
       out << "    capped at " << cap.max << ": " << cap.reason << "\n";
+    }
+    // A cap that held without lowering the level still withholds credit towards the next one:
+    // say so, or a score stuck at the level would be a mystery.
+    if (p.known && p.caps.empty() && p.score_cap && p.score_cap->max <= p.level &&
+        p.level < static_cast<int>(p.levels.size())) {
+      out << "    score capped at " << p.score_cap->max << ": " << p.score_cap->reason << "\n";
     }
     if (p.known && p.level < static_cast<int>(p.levels.size())) {
       const auto& next = p.levels[p.level];

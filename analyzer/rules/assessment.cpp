@@ -5,6 +5,8 @@
 #include <functional>
 #include <map>
 
+#include "analyzer/rules/score.h"
+
 namespace mlm {
 
 bool context_counts(const LevelRuleSet& rules, const std::string& context) {
@@ -149,6 +151,7 @@ class Evaluator {
     }
     for (const auto& cap : p.caps) {
       ConditionOutcome co = check(cap.when);
+      if (co.met && (!out.score_cap || cap.max < out.score_cap->max)) out.score_cap = &cap;
       if (co.met && out.level > cap.max) {
         out.level = cap.max;
         out.caps.push_back({cap.max, cap.reason, cap.remediation, co.evidence});
@@ -182,6 +185,7 @@ Assessment assess(const LevelRuleSet& rules, const std::vector<Evidence>& eviden
   }
   a.overall_known = overall != 99;
   a.overall = a.overall_known ? overall : 0;
+  score_assessment(a);
   return a;
 }
 

@@ -1,6 +1,7 @@
 // Evaluates level rules over the evidence of one scan: a level per parameter (or unknown),
 // which evidence met each requirement, what is missing for the next level, and the overall level.
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,10 @@ struct ParameterOutcome {
   int level = 0;          // valid when known
   std::vector<LevelOutcome> levels;
   std::vector<CapOutcome> caps;  // caps that applied (lowered the level)
+  // The held cap with the lowest max, whether or not it lowered the level: it bounds the score
+  // (capped at 1, no credit towards 2). Null when no cap held.
+  const CapRule* score_cap = nullptr;
+  std::optional<double> score;   // level + share of the next level met (score.h); none when unknown
   std::vector<size_t> evidence;  // all evidence that informs this parameter
 };
 
@@ -48,6 +53,7 @@ struct Assessment {
   int overall = 0;
   bool overall_known = true;  // false when no technical parameter is known
   std::vector<std::string> overall_unknown;  // technical parameters left out of the minimum
+  std::optional<double> overall_score;  // the lowest technical score (score.h); none when overall is unknown
 };
 
 Assessment assess(const LevelRuleSet& rules, const std::vector<Evidence>& evidence);

@@ -1,5 +1,6 @@
 #include "analyzer/rules/level_rules.h"
 
+#include <cmath>
 #include <set>
 
 #include "analyzer/core/glob.h"
@@ -31,14 +32,32 @@ std::shared_ptr<RE2> id_pattern(const RuleEntry& e, int line, const std::string&
   return out;
 }
 
-Condition compile_condition(const RuleEntry& e, const YAML::Node& n) {
+// `requirement` is true for the conditions listed directly under a level's `requires`: only
+// they carry a weight, since the score counts a level's requirements, not their branches.
+Condition compile_condition(const RuleEntry& e, const YAML::Node& n, bool requirement = false) {
   Condition c;
   c.file = e.file;
   c.line = node_line(n);
   if (!n.IsMap()) throw RuleError(e.file, c.line, "a condition is a mapping (evidence/all/any/not/level)");
   check_keys(e, n, {"id", "evidence", "where", "min_count", "min_strength", "contexts", "all", "any", "not", "level",
-                    "label", "remediation"});
+                    "label", "remediation", "weight"});
   c.id = opt_string(n, "id");
+  if (const YAML::Node w = n["weight"]) {
+    if (!requirement) {
+      throw RuleError(e.file, node_line(w), "'weight' belongs on a requirement listed directly under 'requires'");
+    }
+    double weight = 0;
+    try {
+      weight = w.as<double>();
+    } catch (const YAML::Exception&) {
+      weight = 0;
+    }
+    // A weight of 0 would make a requirement invisible to the score (and a level of them divide by 0).
+    if (!(weight > 0) || !std::isfinite(weight)) {
+      throw RuleError(e.file, node_line(w), "'weight' must be a positive number");
+    }
+    c.weight = weight;
+  }
   c.label = opt_string(n, "label");
   c.remediation = opt_string(n, "remediation");
   int kinds = 0;
@@ -152,7 +171,7 @@ LevelRuleSet compile_level_rules(const Knowledge& k) {
       if (!req || !req.IsSequence() || req.size() == 0) {
         throw RuleError(e.file, node_line(ln), "level " + std::to_string(lr.level) + " needs a non-empty 'requires' list");
       }
-      for (const auto& c : req) lr.requires.push_back(compile_condition(e, c));
+      for (const auto& c : req) lr.requires.push_back(compile_condition(e, c, /*requirement=*/true));
       p.levels.push_back(std::move(lr));
     }
     if (const YAML::Node caps = n["caps"]) {

@@ -8,6 +8,8 @@
 //   not: condition           the child does not hold
 //   level: {parameter: p, min: n}   another parameter reached level n
 // Any condition may carry `label` (what it checks, shown in reports) and `remediation`.
+// A level's top-level requirement may carry `weight` (default 1): its share of the score
+// between this level and the one below (analyzer/rules/score.h). Weights never change a level.
 #pragma once
 #include <re2/re2.h>
 
@@ -33,6 +35,7 @@ struct Condition {
   std::string ref_parameter;
   int ref_min_level = 0;
   std::string id;  // optional stable id of a requirement (used in SARIF/JUnit rule ids)
+  double weight = 1;  // a top-level requirement's weight in the score; nested conditions keep 1
   std::string label;
   std::string remediation;
   std::string file;

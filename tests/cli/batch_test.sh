@@ -78,6 +78,11 @@ grep -v "duplicate entry" "$R/err" | grep -q . && bad "stderr is quiet when it i
 grep -q "Levels of the 5 repositories scanned" "$R/report.txt" && ok || bad "fleet report has the level table ($(head -5 "$R/report.txt"))"
 grep -q "Most common missing requirement: " "$R/report.txt" && ok || bad "fleet report names the most common missing requirement"
 grep -q "records: 5 ok, 3 error, 1 timeout" "$R/report.txt" && ok || bad "fleet report counts statuses: $(grep records: "$R/report.txt")"
+# The ranking: the 5 scanned repositories, by overall level then score, highest first.
+awk '/^Repositories by overall level, then score/{on=1; getline; next} on && /^  [0-9?]/{print $1, $2} on && !/^  /{on=0}' \
+  "$R/report.txt" >"$R/ranking"
+[ "$(wc -l <"$R/ranking")" -eq 5 ] && sort -s -k1,1nr -k2,2nr "$R/ranking" | cmp -s - "$R/ranking" && ok \
+  || bad "fleet report ranks the scanned repositories by level, then score ($(cat "$R/ranking"))"
 /usr/bin/python3 - "$SRC/docs/schema" "$R/results.jsonl" "$R/levels.csv" "$F" <<'PY' && ok || bad "records validate against the schema and say why they failed"
 import csv, json, sys
 import jsonschema
@@ -126,16 +131,22 @@ assert list(validator.iter_errors(broken)), "a record without parameters validat
 rows = list(csv.DictReader(open(levels)))
 assert len(rows) == 9 and {r["input"] for r in rows} == set(recs)
 params = [p["id"] for p in rec("mlflow-app")["parameters"]]
-assert list(rows[0].keys()) == ["input", "status", "rev", "overall"] + params + ["error"], list(rows[0].keys())
+scores = [p + "_score" for p in params]
+assert list(rows[0].keys()) == ["input", "status", "rev", "overall"] + params + ["overall_score"] + scores + ["error"], list(rows[0].keys())
+def score_cell(s): return "" if s is None else "%.2f" % s
 for row in rows:
     r = recs[row["input"]]
     assert row["status"] == r["status"]
     if r["status"] == "ok":
         assert row["overall"] == ("" if r["overall"]["level"] is None else str(r["overall"]["level"]))
+        assert row["overall_score"] == score_cell(r["overall"]["score"]), row
         for p in r["parameters"]:
             assert row[p["id"]] == ("" if p["level"] is None else str(p["level"])), (row, p)
+            assert row[p["id"] + "_score"] == score_cell(p["score"]), (row, p)
+            # the score ranks within the level: its whole part is the level
+            assert p["score"] is None or int(p["score"]) == p["level"], p
     else:
-        assert row["overall"] == "" and row["error"] == r["error"]
+        assert row["overall"] == "" and row["overall_score"] == "" and row["error"] == r["error"]
 PY
 
 # Re-running resumes: nothing new; --retry-errors retries only the failures.

@@ -31,6 +31,16 @@ jsonschema.Draft202012Validator(schema).validate(report)
 n = len(report["evidence"])
 for p in report["parameters"]:
     assert all(0 <= i < n for i in p["evidence"]), p["id"]
+# scores: the level's whole part, and the schema rejects one out of range or missing
+v = jsonschema.Draft202012Validator(schema)
+assert report["overall"]["score"] is not None and int(report["overall"]["score"]) == report["overall"]["level"]
+for p in report["parameters"]:
+    assert (p["score"] is None) == (p["level"] is None), p["id"]
+    assert p["score"] is None or int(p["score"]) == p["level"], p["id"]
+broken = json.loads(json.dumps(report)); broken["parameters"][1]["score"] = 2.5
+assert list(v.iter_errors(broken)), "a score above 2 validated"
+broken = json.loads(json.dumps(report)); del broken["overall"]["score"]
+assert list(v.iter_errors(broken)), "a report without the overall score validated"
 PY
 
 expect_rc 0 "text report" "$BIN" scan "$EX"
