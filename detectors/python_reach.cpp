@@ -288,4 +288,14 @@ std::map<std::string, Reached> walk(const ReachRules& rules, const RepoView& rep
   return w.take();
 }
 
+std::set<std::string> reach_from(const ReachRules& rules, const RepoView& repo, const pymod::ModuleIndex& index,
+                                 const std::map<std::string, PyFileInfo>& py, const std::string& entry) {
+  Walker w(rules, repo, index, py);
+  w.add_root(entry, "ci");
+  w.run();
+  std::set<std::string> out;
+  for (const auto& [path, r] : w.take()) out.insert(path);
+  return out;
+}
+
 }  // namespace mlm::reach

@@ -13,6 +13,7 @@
 // text files are read up to a size cap, and only files the rules call readable are read.
 #pragma once
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -76,5 +77,10 @@ class ReachRules {
 std::map<std::string, Reached> walk(const ReachRules& rules, const RepoView& repo, const pymod::ModuleIndex& index,
                                     const std::map<std::string, PyFileInfo>& py,
                                     const std::vector<std::pair<std::string, std::string>>& python_roots);
+
+// The files one Python entry point reaches (itself, what it imports and what those run), for a
+// CI step that runs `python build.py`: the same walk as above from that single root.
+std::set<std::string> reach_from(const ReachRules& rules, const RepoView& repo, const pymod::ModuleIndex& index,
+                                 const std::map<std::string, PyFileInfo>& py, const std::string& entry);
 
 }  // namespace mlm::reach

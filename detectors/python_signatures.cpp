@@ -13,10 +13,14 @@
 // mention, not a practice).
 #include <algorithm>
 #include <climits>
+#include <map>
+#include <set>
 
 #include "analyzer/core/detector.h"
 #include "analyzer/core/file_memo.h"
 #include "analyzer/repo/path_filter.h"
+#include "detectors/ci/ci_rules.h"
+#include "detectors/ci/repo_files.h"
 #include "detectors/python_match.h"
 #include "detectors/python_modules.h"
 #include "detectors/python_reach.h"
@@ -73,9 +77,16 @@ const PyCondition* gate_for(const PythonFacts& facts, int line, const RegexList&
 }
 
 // The signatures and reachability rules, compiled once per rule set.
+// A CI step whose Python entry point reaches such evidence does `activity` (python_entry_links).
+struct EntryLink {
+  std::string id, activity;
+  GlobSet evidence;
+};
+
 struct CompiledPySignatures {
   explicit CompiledPySignatures(const Knowledge& k);
   std::vector<PySignature> rules;
+  std::vector<EntryLink> links;
   reach::ReachRules reach;
 };
 
@@ -105,6 +116,21 @@ CompiledPySignatures::CompiledPySignatures(const Knowledge& k) : reach(k) {
       if (e.node[narrowing] && s.calls.empty())
         throw RuleError(e.file, node_line(e.node[narrowing]), std::string("'") + narrowing + "' narrows 'calls' and needs them");
     rules.push_back(std::move(s));
+  }
+  const auto& acts = ci::activities();
+  for (const auto& e : k.section("python_entry_links")) {
+    check_keys(e, e.node, {"id", "description", "evidence", "activity"});
+    EntryLink l;
+    l.id = e.key;
+    l.activity = req_string(e, e.node, "activity");
+    if (std::find(acts.begin(), acts.end(), l.activity) == acts.end())
+      throw RuleError(e.file, e.line, "unknown activity '" + l.activity + "'");
+    for (const auto& g : opt_string_list(e, e.node, "evidence")) {
+      std::string error;
+      if (!l.evidence.add(g, error)) throw RuleError(e.file, node_line(e.node["evidence"]), error);
+    }
+    if (l.evidence.empty()) throw RuleError(e.file, e.line, "entry needs 'evidence'");
+    links.push_back(std::move(l));
   }
 }
 
@@ -233,6 +259,7 @@ class PythonSignaturesDetector final : public Detector {
         if (re.evidence.matches(ev.id) && ev.attrs.count("in_notebook") && ev.attrs.at("in_notebook") == "false")
           python_roots.emplace_back(ev.path, re.via);
     const auto reached = reach::walk(reach_rules_, repo, index, files_, python_roots);
+    link_entries(repo, index, out);
 
     for (auto& ev : pending_) {
       auto it = reached.find(ev.path);
@@ -300,6 +327,72 @@ class PythonSignaturesDetector final : public Detector {
     return info;
   }
 
+  // The repository file a ci.entry names: a script relative to the step's folder, the file that
+  // ran it or the root, or a module.
+  std::string entry_file(const Evidence& e, const pymod::ModuleIndex& index) const {
+    auto attr = [&](const char* k) {
+      auto it = e.attrs.find(k);
+      return it == e.attrs.end() ? std::string() : it->second;
+    };
+    const std::string target = attr("entry");
+    if (attr("entry_kind") == "module") {
+      const auto files = index.resolve_module(target, "");
+      return files.empty() ? "" : files.front();
+    }
+    for (const std::string& c : {ci::join_path(attr("cwd"), target), ci::join_path(ci::dir_of(e.path), target),
+                                 ci::join_path("", target)}) {
+      if (files_.count(c)) return c;
+    }
+    return "";
+  }
+
+  // Level decisions: a CI step is judged by what it runs. A step whose Python entry point
+  // (`python build.py --run`, `python -m pkg.launch`) reaches a pipeline submission, a deployment
+  // or a registration call does that, whatever the script is named (python_entry_links).
+  void link_entries(const RepoView& repo, const pymod::ModuleIndex& index, EvidenceSink& out) const {
+    const auto& links = compiled_->links;
+    std::map<std::string, std::vector<const Evidence*>> linkable;  // path -> evidence a link names
+    for (const auto& ev : pending_) {
+      if (ev.attrs.count("in_notebook") && ev.attrs.at("in_notebook") == "true") continue;
+      if (ev.attrs.count("import_only") && ev.attrs.at("import_only") == "true") continue;
+      if (std::any_of(links.begin(), links.end(), [&](const EntryLink& l) { return l.evidence.matches(ev.id); }))
+        linkable[ev.path].push_back(&ev);
+    }
+    if (linkable.empty()) return;
+    std::set<std::string> classified;  // steps ci_config already gave the activity, by place
+    for (const auto& e : repo.evidence_so_far)
+      if (e.id.rfind("ci.step.", 0) == 0) classified.insert(e.id + "@" + e.path + ":" + std::to_string(e.line));
+    // Copied first: what this adds goes into the same list as evidence_so_far.
+    std::vector<Evidence> entries;
+    for (const auto& e : repo.evidence_so_far)
+      if (e.id == "ci.entry") entries.push_back(e);
+    std::map<std::string, std::set<std::string>> reached_from;  // entry file -> files it reaches
+    for (const auto& e : entries) {
+      const std::string file = entry_file(e, index);
+      if (file.empty()) continue;
+      auto r = reached_from.find(file);
+      if (r == reached_from.end()) r = reached_from.emplace(file, reach::reach_from(reach_rules_, repo, index, files_, file)).first;
+      for (const auto& link : links) {
+        const std::string id = "ci.step." + link.activity;
+        if (classified.count(id + "@" + e.path + ":" + std::to_string(e.line))) continue;
+        const Evidence* found = nullptr;
+        for (const auto& f : r->second) {
+          auto l = linkable.find(f);
+          if (l == linkable.end()) continue;
+          for (const Evidence* x : l->second)
+            if (!found && link.evidence.matches(x->id)) found = x;
+          if (found) break;
+        }
+        if (!found) continue;
+        Evidence step = e;  // the step's place, triggers, job and whether it can fail
+        step.id = id;
+        step.parameters = ci::activity_parameters(link.activity);
+        step.with("rule", link.id).with("reaches", found->path + ":" + std::to_string(found->line));
+        out.add(std::move(step));
+      }
+    }
+  }
+
   std::shared_ptr<const CompiledPySignatures> compiled_;
   const std::vector<PySignature>& rules_;
   const reach::ReachRules& reach_rules_;
@@ -312,6 +405,6 @@ class PythonSignaturesDetector final : public Detector {
 MLM_REGISTER_DETECTOR(PythonSignaturesDetector, "python_signatures",
                       "Tool usage in Python code and notebooks (imports, calls, decorators, bases), with reachability "
                       "from automation",
-                      {"python_signatures", "python_reach"});
+                      {"python_signatures", "python_reach", "python_entry_links"});
 
 }  // namespace mlm

@@ -65,6 +65,12 @@ struct Hit {
   std::map<std::string, std::string> attrs;  // file_attrs of the files it applies (applies_monitoring=...)
 };
 
+// A Python entry point a step runs, for python_signatures to follow (ci.entry evidence).
+struct Entry {
+  Hit hit;
+  std::string kind, target, cwd;  // path | module, what it names, the folder it runs from
+};
+
 // Which command rules a command line matches. Repositories with many pipelines run the same
 // commands over and over (hundreds of workflows calling one shared script, each of its
 // commands tested against every pattern of every rule), so the answer is kept per distinct
@@ -170,7 +176,7 @@ class CiConfigDetector final : public Detector {
   // Every activity a step shows, once each. `seen` carries the pipeline's earlier activities
   // (for rules that only count after another activity, e.g. a smoke test after a deploy).
   std::vector<Hit> classify(const ci::Step& st, std::set<std::string>& seen, ci::Resolver& resolver,
-                            CommandMatches& matches) const {
+                            CommandMatches& matches, std::vector<Entry>& entries) const {
     std::vector<Hit> hits;
     auto add = [&](const ci::CommandRule& r, Hit h) {
       if (!r.after.empty() && !seen.count(r.after)) return;
@@ -186,6 +192,13 @@ class CiConfigDetector final : public Detector {
     };
     std::string cwd = ci::join_path("", resolver.strip_workspace(st.workdir));
     auto match = [&](const Hit& h) {
+      for (const auto& rule : rules_.entry_points()) {
+        std::string target;
+        if (!RE2::PartialMatch(h.excerpt, *rule.pattern, &target)) continue;
+        entries.push_back({h, rule.kind, target, cwd});
+        entries.back().hit.rule = rule.id;
+        break;
+      }
       for (size_t i : matches.of(h.excerpt)) {
         const ci::CommandRule& r = rules_.commands()[i];
         add(r, h);
@@ -312,7 +325,8 @@ class CiConfigDetector final : public Detector {
           }
           continue;
         }
-        for (const auto& h : classify(st, seen, resolver, matches)) {
+        std::vector<Entry> entries;
+        for (const auto& h : classify(st, seen, resolver, matches, entries)) {
           const std::string why = !j.neutered_by.empty()    ? j.neutered_by
                                   : !st.neutered_by.empty() ? st.neutered_by
                                                             : h.neutered_by;
@@ -341,6 +355,28 @@ class CiConfigDetector final : public Detector {
           for (const auto& [k, v] : j.attrs) e.with(k, v);
           for (const auto& [k, v] : st.attrs) e.with(k, v);
           if (kStageActivities.count(h.activity) && !stages.count(h.activity)) stages.emplace(h.activity, e);
+          out.add(e);
+        }
+        // Python entry points the step runs: python_signatures follows them into the code.
+        for (const auto& en : entries) {
+          const std::string why = !j.neutered_by.empty() ? j.neutered_by : !st.neutered_by.empty() ? st.neutered_by : en.hit.neutered_by;
+          Evidence e;
+          e.id = "ci.entry";
+          e.strength = why.empty() && !jmanual ? Strength::strong : Strength::weak;
+          e.line = st.line;
+          e.excerpt = make_excerpt(en.hit.excerpt);
+          stamp(e);
+          if (!st.file.empty()) e.path = st.file;
+          e.with("can_fail", flag(why.empty())).with("via", ci::to_string(st.kind)).with("rule", en.hit.rule);
+          e.with("entry_kind", en.kind).with("entry", en.target).with("cwd", en.cwd);
+          if (!en.hit.file.empty()) {
+            e.with("called_from", e.path + ":" + std::to_string(st.line)).with("via", en.hit.via);
+            e.path = en.hit.file;
+            e.line = en.hit.line;
+          }
+          if (!why.empty()) e.with("neutered_by", why);
+          if (!j.environment.empty()) e.with("environment", j.environment);
+          for (const auto& [k, v] : j.attrs) e.with(k, v);
           out.add(e);
         }
       }
@@ -420,6 +456,6 @@ class CiConfigDetector final : public Detector {
 }  // namespace
 
 MLM_REGISTER_DETECTOR(CiConfigDetector, "ci_config", "CI/CD pipeline files: triggers, jobs and what each step does",
-                      {"ci_commands", "ci_systems", "ci_step_inputs", "ci_wrappers", "ci_job_specs", "ci_workspace", "ci_template_names"});
+                      {"ci_commands", "ci_systems", "ci_step_inputs", "ci_wrappers", "ci_job_specs", "ci_entry_points", "ci_workspace", "ci_template_names"});
 
 }  // namespace mlm

@@ -255,6 +255,20 @@ CiRules::CiRules(const Knowledge& k) {
     if (e.key == "shell") wrappers_.script_extensions = opt_string_list(e, e.node, "extensions");
   }
   for (const auto& e : k.section("ci_job_specs")) wrappers_.job_specs.push_back(read_job_spec(e));
+  for (const auto& e : k.section("ci_entry_points")) {
+    check_keys(e, e.node, {"id", "description", "kind", "pattern"});
+    EntryRule r;
+    r.id = e.key;
+    r.kind = req_string(e, e.node, "kind");
+    if (r.kind != "path" && r.kind != "module") throw RuleError(e.file, e.line, "'kind' is path or module");
+    const std::string pattern = req_string(e, e.node, "pattern");
+    RE2::Options o;
+    o.set_log_errors(false);
+    r.pattern = std::make_unique<RE2>(pattern, o);
+    if (!r.pattern->ok() || r.pattern->NumberOfCapturingGroups() < 1)
+      throw RuleError(e.file, node_line(e.node["pattern"]), "'pattern' must be a valid RE2 with a group");
+    entries_.push_back(std::move(r));
+  }
   for (const auto& e : k.section("ci_workspace")) {
     check_keys(e, e.node, {"id", "description", "runners", "prefixes"});
     for (const auto& r : opt_string_list(e, e.node, "runners")) wrappers_.runners.push_back(r);

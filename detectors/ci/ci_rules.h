@@ -99,6 +99,12 @@ struct WrapperRules {
   std::vector<JobSpecRule> job_specs;
 };
 
+// A Python entry point a CI command runs (ci_entry_points): group 1 is the path or module.
+struct EntryRule {
+  std::string id, kind;  // kind: path | module
+  std::unique_ptr<RE2> pattern;
+};
+
 // What the name of a template or reusable workflow in another repository implies
 // (ci_template_names): weaker than reading its steps, which we cannot.
 struct NameRule {
@@ -114,10 +120,12 @@ class CiRules {
   const InputRule* inputs_for(const std::string& ref) const;
   const WrapperRules& wrappers() const { return wrappers_; }
   const std::vector<NameRule>& template_names() const { return names_; }
+  const std::vector<EntryRule>& entry_points() const { return entries_; }
 
  private:
   WrapperRules wrappers_;
   std::vector<NameRule> names_;
+  std::vector<EntryRule> entries_;
   std::vector<CommandRule> commands_;
   std::vector<SystemRule> systems_;
   std::vector<InputRule> inputs_;

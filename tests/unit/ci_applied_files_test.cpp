@@ -105,3 +105,35 @@ TEST_CASE("ci_config: a deployment that applies the file carrying monitoring dep
                                               {8, "scoring/deployment_config_aks.yml"}});  // the one file of that name
   CHECK(!with_id(r, "monitor.collection_enabled").empty());
 }
+
+TEST_CASE("ci_config + python_signatures: a step is judged by what its Python entry point reaches", "[ci_config][entry]") {
+  const ScanResult r = scan_files("entry-links", {
+      {".github/workflows/pipeline.yml",
+       workflow("      - run: python build.py --environment=staging --run\n"
+                "      - run: python -m launcher.start --stage prod\n"
+                "      - run: python tools/lint_configs.py\n"
+                "      - run: python -m launcher.only_imports\n")},
+      {"build.py",
+       "from zenml.client import Client\nfrom pipeline.training import training_pipeline\n\n"
+       "def main():\n    snapshot = training_pipeline.create_snapshot(name='s')\n"
+       "    Client().trigger_pipeline(snapshot_name_or_id=snapshot.id)\n\nif __name__ == '__main__':\n    main()\n"},
+      {"pipeline/__init__.py", ""},
+      {"pipeline/training.py", "from zenml import pipeline\n\n@pipeline\ndef training_pipeline():\n    pass\n"},
+      {"launcher/__init__.py", ""},
+      {"launcher/start.py", "from launcher.sm import run\nrun()\n"},
+      {"launcher/sm.py",
+       "import sagemaker\nfrom sagemaker.workflow.pipeline import Pipeline\n\ndef run():\n"
+       "    pipeline = Pipeline(name='p', steps=[])\n    pipeline.upsert(role_arn='r')\n    pipeline.start()\n\n"
+       "def deploy(model):\n    model.deploy(initial_instance_count=1, instance_type='ml.m5.large')\n"},
+      {"launcher/only_imports.py", "import sagemaker\nprint(sagemaker.__version__)\n"},
+      {"tools/lint_configs.py", "import yaml\nprint(yaml.safe_load(open('c.yml')))\n"}});
+  std::map<int, std::string> runs;
+  for (const Evidence* e : with_id(r, "ci.step.run_ml_pipeline")) runs[e->line] = e->attrs.at("reaches");
+  // build.py triggers the pipeline itself; launcher.start reaches the SageMaker upsert through its import.
+  CHECK(runs == std::map<int, std::string>{{6, "build.py:5"}, {7, "launcher/sm.py:6"}});
+  for (const Evidence* e : with_id(r, "ci.step.run_ml_pipeline")) CHECK(e->attrs.at("on_change") == "true");
+  // The deploy function in the same module is reached too: the walk does not know which function runs.
+  CHECK(with_id(r, "ci.step.deploy").size() == 1);
+  // A lint script and a module that only imports the SDK run nothing.
+  CHECK(with_id(r, "ci.entry").size() == 4);
+}
