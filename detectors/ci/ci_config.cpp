@@ -274,7 +274,6 @@ class CiConfigDetector final : public Detector {
     if (!envs.empty()) pe.with("environments", comma_list(envs));
     for (const auto& [k, v] : p.attrs) pe.with(k, v);
     if (reported_by_includer) pe.with("included", "true");
-    out.add(pe);
 
     for (const auto& c : p.crons) {
       Evidence e;
@@ -289,7 +288,10 @@ class CiConfigDetector final : public Detector {
       out.add(e);
     }
 
-    if (reported_by_includer) return;
+    if (reported_by_includer) {
+      out.add(pe);
+      return;
+    }
     std::set<std::string> seen;  // activities so far, in file order
     // The project's own stages this pipeline runs (train, evaluate, register), first of each.
     std::map<std::string, Evidence> stages;
@@ -381,6 +383,12 @@ class CiConfigDetector final : public Detector {
         }
       }
     }
+    // A pipeline that only sets up other repositories (creates repositories and pipelines from a
+    // template) tests and builds nothing here: scaffold_only (level decisions, CI).
+    const bool scaffolds = seen.count("scaffold") > 0;
+    const bool only_setup = std::all_of(seen.begin(), seen.end(), [](const std::string& a) { return a == "scaffold" || a == "install"; });
+    if (scaffolds && only_setup) pe.with("scaffold_only", "true");
+    out.add(pe);
     // Level decisions: a CI pipeline, or a script or job spec it runs, that chains the project's
     // train and evaluate/register stages is an orchestrated pipeline (weaker than an
     // orchestrator's DAG): the CI system is the orchestrator.

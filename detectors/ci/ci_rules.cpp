@@ -37,7 +37,7 @@ const std::vector<std::string>& activities() {
   static const std::vector<std::string> a{"install",       "lint",           "unit_test",   "integration_test",
                                           "coverage_gate", "build_package",  "build_image", "publish",
                                           "run_ml_pipeline", "train",        "evaluate",    "register_model",
-                                          "deploy",        "infra_apply",    "smoke_test"};
+                                          "deploy",        "infra_apply",    "smoke_test",  "scaffold"};
   return a;
 }
 

@@ -118,7 +118,14 @@ std::string Resolver::script_path(const std::string& word, const std::string& cw
   bool by_extension = false;
   for (const auto& ext : rules_.script_extensions) by_extension = by_extension || ends_with(p, ext);
   if (!by_extension && p.find('/') == std::string::npos) return "";
-  for (const std::string& candidate : {join_path(cwd, p), join_path("", p)}) {
+  std::vector<std::string> candidates{join_path(cwd, p), join_path("", p)};
+  // A pipeline that checks out several repositories puts each in a folder named after it
+  // (`mlops-v2/.azuredevops/scripts/x.sh`): the path without that first folder, when the
+  // repository has no such folder.
+  const size_t slash = p.find('/');
+  if (slash != std::string::npos && slash > 0 && !files_.exists(p) && files_.matching(p.substr(0, slash) + "/**").empty())
+    candidates.push_back(p.substr(slash + 1));
+  for (const std::string& candidate : candidates) {
     if (candidate.empty() || !files_.exists(candidate)) continue;
     if (by_extension) return candidate;
     // No extension: a shell script only when its shebang says so.

@@ -310,3 +310,28 @@ jobs:
   CHECK(aml.path == ".github/workflows/workloads.yml");
   CHECK(aml.line == 9);
 }
+
+TEST_CASE("ci_config: a manual pipeline that only scaffolds other repositories; a script under a checkout folder", "[ci_config][indirection]") {
+  const std::string pipeline = R"(trigger: none
+parameters:
+  - name: toolsRepo
+    type: string
+    default: mlops-tools
+steps:
+  - checkout: self
+  - task: Bash@3
+    inputs:
+      targetType: filePath
+      filePath: ${{ parameters.toolsRepo }}/scripts/create.sh
+)";
+  auto run = run_detector("ci_config", {{".azuredevops/init.yml", pipeline},
+                                        {"scripts/create.sh", "az repos create --name \"$1\"\naz pipelines create --name ci --yml-path ci.yml\n"}});
+  const Evidence p = only(run.with_id("ci.pipeline"));
+  CHECK(attr(p, "scaffold_only") == "true");
+  CHECK(attr(p, "manual_only") == "true");
+  CHECK(run.with_id("ci.step.scaffold").size() == 1);  // one hit per step: the script is followed
+  // Near miss: the same pipeline that also runs the tests is CI.
+  auto tested = run_detector("ci_config", {{".azuredevops/init.yml", pipeline},
+                                           {"scripts/create.sh", "az repos create --name \"$1\"\npython -m pytest tests\n"}});
+  CHECK(attr(only(tested.with_id("ci.pipeline")), "scaffold_only") == "<none>");
+}
