@@ -44,6 +44,8 @@ struct PySignature {
   RegexList strings;                         // string literals matching one of these
   RegexList shell;                           // notebook shell / magic lines matching one of these
   std::vector<std::string> require_imports;  // the file must import one of these prefixes
+  RegexList functions;                       // function definitions, as "name(param,param)"
+  GlobSet with_evidence;                     // the file must also carry evidence of these ids
 };
 
 RegexList read_regexes(const RuleEntry& e, const char* key) {
@@ -94,7 +96,8 @@ CompiledPySignatures::CompiledPySignatures(const Knowledge& k) : reach(k) {
   for (const auto& e : k.section("python_signatures")) {
     check_keys(e, e.node,
                {"id", "evidence", "parameters", "strength", "tool", "attrs", "imports", "calls", "decorators",
-                "bases", "kwargs", "args", "names", "gated_by", "strings", "shell", "require_imports", "description"});
+                "bases", "kwargs", "args", "names", "gated_by", "strings", "shell", "require_imports", "functions",
+                "with_evidence", "description"});
     PySignature s;
     s.emit = signature::read_emit(e, true);
     s.imports = opt_string_list(e, e.node, "imports");
@@ -109,9 +112,15 @@ CompiledPySignatures::CompiledPySignatures(const Knowledge& k) : reach(k) {
     s.strings = read_regexes(e, "strings");
     s.shell = read_regexes(e, "shell");
     s.require_imports = opt_string_list(e, e.node, "require_imports");
+    s.functions = read_regexes(e, "functions");
+    for (const auto& g : opt_string_list(e, e.node, "with_evidence")) {
+      std::string error;
+      if (!s.with_evidence.add(g, error)) throw RuleError(e.file, node_line(e.node["with_evidence"]), error);
+    }
     if (s.imports.empty() && s.calls.empty() && s.decorators.empty() && s.bases.empty() && s.strings.empty() &&
-        s.shell.empty())
-      throw RuleError(e.file, e.line, "a python signature needs imports, calls, decorators, bases, strings or shell");
+        s.shell.empty() && s.functions.empty())
+      throw RuleError(e.file, e.line,
+                      "a python signature needs imports, calls, decorators, bases, strings, shell or functions");
     for (const char* narrowing : {"kwargs", "args", "gated_by"})
       if (e.node[narrowing] && s.calls.empty())
         throw RuleError(e.file, node_line(e.node[narrowing]), std::string("'") + narrowing + "' narrows 'calls' and needs them");
@@ -201,6 +210,7 @@ class PythonSignaturesDetector final : public Detector {
   void match(ScanFile& file, const PythonFacts& facts_ref, std::vector<Evidence>& pending) const {
     const PythonFacts* facts = &facts_ref;
     const Notebook* nb = file.is_notebook() ? file.notebook() : nullptr;
+    const size_t first_of_file = pending.size();
     for (const auto& r : rules_) {
       if (!r.require_imports.empty() && !pymatch::imports_any(*facts, r.require_imports)) continue;
       int count = 0, used = 0, first = INT_MAX;
@@ -240,7 +250,16 @@ class PythonSignaturesDetector final : public Detector {
       if (!r.shell.empty() && nb)
         for (const auto& m : nb->magics)
           if (m.shell && any_regex(r.shell, m.text)) hit(m.line);
+      if (!r.functions.empty())
+        for (const auto& fn : facts->functions)
+          if (fn.class_name.empty() && any_regex(r.functions, fn.name + "(" + fn.params + ")")) hit(fn.line);
       if (count == 0) continue;
+      // A rule that needs other evidence in the same file (an event handler that starts a
+      // pipeline): the rules it names come earlier in the file's list.
+      if (!r.with_evidence.empty() &&
+          std::none_of(pending.begin() + static_cast<long>(first_of_file), pending.end(),
+                       [&](const Evidence& x) { return r.with_evidence.matches(x.id); }))
+        continue;
       const auto where = pymatch::locate(file, first);
       Evidence ev = signature::make_evidence(r.emit, file.path(), where.line, where.excerpt);
       pymatch::stamp_location(ev, where, file.is_notebook());

@@ -12,7 +12,7 @@ static_assert(sizeof(PyString) == 40, "PyString changed: update analyzer/cache/f
 static_assert(sizeof(PyCondition) == 40, "PyCondition changed: update analyzer/cache/facts_codec.cpp");
 static_assert(sizeof(PyDecorator) == 72, "PyDecorator changed: update analyzer/cache/facts_codec.cpp");
 static_assert(sizeof(PyClass) == 64, "PyClass changed: update analyzer/cache/facts_codec.cpp");
-static_assert(sizeof(PyFunction) == 80, "PyFunction changed: update analyzer/cache/facts_codec.cpp");
+static_assert(sizeof(PyFunction) == 120, "PyFunction changed: update analyzer/cache/facts_codec.cpp");
 static_assert(sizeof(PythonFacts) == 176, "PythonFacts changed: update analyzer/cache/facts_codec.cpp");
 
 namespace {
@@ -113,7 +113,7 @@ std::string encode_python_facts(const PythonFacts& f) {
   for (const auto& x : f.classes) w.s(x.name), w.ss(x.bases), w.i(x.line);
   w.u(f.functions.size());
   for (const auto& x : f.functions) {
-    w.s(x.name), w.s(x.class_name), w.i(x.line), w.i(x.end_line), w.i(x.assert_count), w.b(x.trivial);
+    w.s(x.name), w.s(x.class_name), w.i(x.line), w.i(x.end_line), w.i(x.assert_count), w.b(x.trivial), w.s(x.params);
   }
   w.u(f.strings.size());
   for (const auto& x : f.strings) w.s(x.text), w.i(x.line);
@@ -137,7 +137,7 @@ bool decode_python_facts(std::string_view bytes, PythonFacts& f) {
   f.functions.resize(r.count());
   for (auto& x : f.functions) {
     x.name = r.s(), x.class_name = r.s(), x.line = r.i(), x.end_line = r.i(), x.assert_count = r.i(),
-    x.trivial = r.b();
+    x.trivial = r.b(), x.params = r.s();
   }
   f.strings.resize(r.count());
   for (auto& x : f.strings) x.text = r.s(), x.line = r.i();

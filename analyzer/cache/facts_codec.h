@@ -10,7 +10,7 @@
 namespace mlm {
 
 // Bump when the encoding or PythonFacts changes: old cache entries then stop matching.
-inline constexpr int kFactsCodecVersion = 2;  // 2: string elements of list/tuple arguments
+inline constexpr int kFactsCodecVersion = 3;  // 2: string elements of list/tuple arguments; 3: function params
 
 std::string encode_python_facts(const PythonFacts& f);
 bool decode_python_facts(std::string_view bytes, PythonFacts& out);

@@ -62,7 +62,7 @@ size_t approx_bytes(const PythonFacts& f) {
     n += sizeof x + x.name.size();
     for (const auto& b : x.bases) n += sizeof b + b.size();
   }
-  for (const auto& x : f.functions) n += sizeof x + x.name.size() + x.class_name.size();
+  for (const auto& x : f.functions) n += sizeof x + x.name.size() + x.class_name.size() + x.params.size();
   for (const auto& x : f.strings) n += sizeof x + x.text.size();
   for (const auto& x : f.conditions) n += sizeof x + x.text.size();
   return n;

@@ -24,6 +24,7 @@ namespace {
 constexpr uint32_t kWideNode = 256;
 // Bounds on what one call or condition contributes.
 constexpr size_t kMaxStringArgs = 8;
+constexpr size_t kMaxParamsBytes = 200;  // parameter names kept per function
 constexpr uint32_t kMaxConditionBytes = 300;
 
 // The compiled query is read-only after construction and shared by all threads.
@@ -333,6 +334,20 @@ class Extractor {
     fn.end_line = static_cast<int>(ts_node_end_point(n).row) + 1;
     TSNode body = field(n, "body");
     fn.trivial = ts_node_is_null(body) || trivial_body(body);
+    // Parameter names (`event, context` of a function handler), without annotations or defaults.
+    TSNode params = field(n, "parameters");
+    if (!ts_node_is_null(params)) {
+      for_each_child(params, [&](TSNode p, const char*) {
+        if (!ts_node_is_named(p) || fn.params.size() > kMaxParamsBytes) return true;
+        TSNode name = p;
+        if (!is(p, "identifier")) {
+          TSNode f = field(p, "name");
+          name = !ts_node_is_null(f) ? f : ts_node_named_child(p, 0);
+        }
+        if (!ts_node_is_null(name) && is(name, "identifier")) fn.params += (fn.params.empty() ? "" : ",") + text(name);
+        return true;
+      });
+    }
     scopes_.push_back({ts_node_start_byte(n), ts_node_end_byte(n), false, functions_.size()});
     functions_.push_back(std::move(fn));
   }

@@ -63,6 +63,7 @@ struct PyFunction {
   int line = 0;
   int end_line = 0;
   int assert_count = 0;    // assert statements in its body
+  std::string params;      // parameter names, comma-joined ("event,context"), bounded
   bool trivial = false;    // body is only pass / ... / docstring / `assert True`
 };
 

@@ -266,3 +266,18 @@ TEST_CASE("shipped monitoring rules: collection switched on, and monitoring the 
   CHECK(level_of(assess(rules, {alerts, deploy}), "monitoring") == 1);  // a monitor beside a deployment
   CHECK(level_of(assess(rules, {alerts, deploy_with_monitor}), "monitoring") == 2);
 }
+
+TEST_CASE("shipped rules: event-fed retraining is CD 1; metric-fed retraining and persistent monitors are monitoring", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  auto trigger = [](const std::string& fed_by) {
+    Evidence e = ev("monitor.retrain_trigger", {{"fed_by", fed_by}, {"in_notebook", "false"}});
+    e.parameters = {"monitoring", "cd"};
+    return e;
+  };
+  Evidence persistent = ev("monitor.persistent_monitor", {{"in_notebook", "true"}});
+  persistent.parameters = {"monitoring"};
+  CHECK(level_of(assess(rules, {trigger("event")}), "cd") == 1);
+  CHECK(level_of(assess(rules, {trigger("event")}), "monitoring") == 0);  // a message is no metric
+  CHECK(level_of(assess(rules, {trigger("metric")}), "monitoring") == 1);
+  CHECK(level_of(assess(rules, {persistent}), "monitoring") == 1);        // even created from a notebook
+}

@@ -224,3 +224,14 @@ TEST_CASE("python_facts: long string literals are not kept", "[python_facts]") {
   REQUIRE(f.calls.size() == 1);
   CHECK(f.calls[0].str_args.empty());
 }
+
+TEST_CASE("python facts: function parameter names without annotations or defaults", "[python_facts]") {
+  const auto f = mlm::extract_python_facts(
+      "def handler(event, context):\n    pass\n\n"
+      "def submit(name: str, wait: bool = False, *args, **kwargs):\n    pass\n\n"
+      "def nothing():\n    pass\n");
+  REQUIRE(f.functions.size() == 3);
+  CHECK(f.functions[0].params == "event,context");
+  CHECK(f.functions[1].params == "name,wait,args,kwargs");
+  CHECK(f.functions[2].params == "");
+}

@@ -315,3 +315,40 @@ TEST_CASE("python_signatures: orchestrated steps that load or prepare data are p
   CHECK(only(run.with_id("data.pipeline", "dags/etl.py")).line == 2);
   CHECK_FALSE(run.has("data.pipeline", "dags/report.py"));
 }
+
+TEST_CASE("python_signatures: a serverless handler that starts a pipeline is a retraining trigger", "[python_signatures]") {
+  const auto run = run_detector(
+      "python_signatures",
+      {{"functions/trigger/main.py",
+        "from kfp.v2.google.client import AIPlatformClient\n\n"
+        "def trigger_pipeline(event, context):\n"
+        "    AIPlatformClient(project_id='p', region='r').create_run_from_job_spec(job_spec_path='gs://b/p.json')\n"},
+       {"functions/retrain/handler.py",
+        "import boto3\n\ndef lambda_handler(event, context):\n"
+        "    boto3.client('sagemaker').start_pipeline_execution(PipelineName='train')\n"},
+       {"functions/notify/main.py",
+        "import requests\n\ndef notify(event, context):\n    requests.post('https://hooks.example.com', json=event)\n"},
+       {"src/submit.py",
+        "import boto3\n\ndef submit(name: str, wait: bool = False):\n"
+        "    boto3.client('sagemaker').start_pipeline_execution(PipelineName=name)\n"}});
+  const auto gcf = only(run.with_id("monitor.retrain_trigger", "functions/trigger/main.py"));
+  CHECK(gcf.line == 3);
+  CHECK(gcf.attrs.at("fed_by") == "event");
+  CHECK(run.has("monitor.retrain_trigger", "functions/retrain/handler.py"));
+  CHECK_FALSE(run.has("monitor.retrain_trigger", "functions/notify/main.py"));  // starts no pipeline
+  CHECK_FALSE(run.has("monitor.retrain_trigger", "src/submit.py"));             // no event handler
+  CHECK(run.has("pipeline.submit", "src/submit.py"));
+}
+
+TEST_CASE("python_signatures: a persistent model monitor created from a notebook or script", "[python_signatures]") {
+  const auto run = run_detector(
+      "python_signatures",
+      {{"monitoring/create.py",
+        "from google.cloud import aiplatform_v1beta1 as vertex_ai_beta\n"
+        "client = vertex_ai_beta.JobServiceClient()\n"
+        "client.create_model_deployment_monitoring_job(parent='p', model_deployment_monitoring_job=job)\n"},
+       {"monitoring/report.py",
+        "from evidently.report import Report\nReport(metrics=[]).run(reference_data=a, current_data=b)\n"}});
+  CHECK(only(run.with_id("monitor.persistent_monitor", "monitoring/create.py")).line == 3);
+  CHECK_FALSE(run.has("monitor.persistent_monitor", "monitoring/report.py"));  // computes drift once
+}
