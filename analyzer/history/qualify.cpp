@@ -1,5 +1,9 @@
 #include "analyzer/history/qualify.h"
 
+#include <map>
+#include <set>
+#include <unordered_map>
+
 #include <ctime>
 
 #include "analyzer/core/glob.h"
@@ -17,15 +21,56 @@ std::string utc_date(int64_t epoch_seconds) {
 
 namespace {
 
-bool is_import(const CommitRecord& c, const HistorySettings& s, const GlobSet& markers, size_t added) {
+enum class ImportKind { none, by_size, by_marker };
+
+ImportKind import_kind(const CommitRecord& c, const HistorySettings& s, const GlobSet& markers, size_t added) {
   // A shallow boundary "adds" everything it holds: that is the clone's depth, not an import.
-  if (c.boundary || added == 0) return false;
-  if (added >= s.import_min_files) return true;
-  if (added < s.import_min_files_with_marker || markers.empty()) return false;
-  for (const auto& ch : c.changes) {
-    if (ch.status == 'A' && markers.matches(ch.path)) return true;
+  if (c.boundary || added == 0) return ImportKind::none;
+  if (added >= s.import_min_files_with_marker && !markers.empty()) {
+    for (const auto& ch : c.changes) {
+      if (ch.status == 'A' && markers.matches(ch.path)) return ImportKind::by_marker;
+    }
   }
-  return false;
+  return added >= s.import_min_files ? ImportKind::by_size : ImportKind::none;
+}
+
+size_t added_files(const CommitRecord& c) {
+  size_t added = 0;
+  for (const auto& ch : c.changes) added += ch.status == 'A';
+  return added;
+}
+
+// Big commits (by size alone) whose added files the project went on to change, mostly: its own
+// first commit, not a template (issue: the discount misfired on a project's big initial commit).
+std::set<std::string> own_big_commits(const History& h, const HistorySettings& s, const GlobSet& markers) {
+  std::map<std::string, std::pair<size_t, size_t>> counts;  // commit -> (added, changed later)
+  std::unordered_map<std::string, std::string> added_by;    // path -> the big commit that added it
+  for (auto it = h.commits.rbegin(); it != h.commits.rend(); ++it) {
+    const CommitRecord& c = **it;
+    if (!c.changes_listed) continue;
+    const size_t added = added_files(c);
+    // A merge's listed changes (against its first parent) are the branch's work: they count as
+    // changes, never as an import.
+    if (!c.is_merge() && import_kind(c, s, markers, added) == ImportKind::by_size) {
+      for (const auto& ch : c.changes) {
+        if (ch.status == 'A') added_by[ch.path] = c.id;
+      }
+      counts[c.id].first = added;
+      continue;
+    }
+    for (const auto& ch : c.changes) {
+      if (ch.status == 'A') continue;  // modified, deleted or moved away: the project changed it
+      auto a = added_by.find(ch.path);
+      if (a == added_by.end()) continue;
+      ++counts[a->second].second;
+      added_by.erase(a);  // each file once
+    }
+  }
+  std::set<std::string> own;
+  for (const auto& [id, n] : counts) {
+    if (n.first && n.second * 100 > n.first * static_cast<size_t>(s.import_max_changed_percent)) own.insert(id);
+  }
+  return own;
 }
 
 }  // namespace
@@ -39,17 +84,16 @@ std::map<std::string, PathStory> path_stories(const History& h, const std::set<s
     std::string err;
     markers.add(g, err);  // checked when the settings were compiled? invalid globs simply never match
   }
+  const std::set<std::string> own = own_big_commits(h, s, markers);
   for (auto it = h.commits.rbegin(); it != h.commits.rend(); ++it) {
     const CommitRecord& c = **it;
     if (c.is_merge() || !c.changes_listed) continue;
-    size_t added = 0;
     bool touches = false;
-    for (const auto& ch : c.changes) {
-      if (ch.status == 'A') ++added;
-      touches = touches || paths.count(ch.path);
-    }
+    for (const auto& ch : c.changes) touches = touches || paths.count(ch.path);
     if (!touches) continue;
-    const bool import = is_import(c, s, markers, added);
+    const size_t added = added_files(c);
+    const ImportKind kind = import_kind(c, s, markers, added);
+    const bool import = kind == ImportKind::by_marker || (kind == ImportKind::by_size && !own.count(c.id));
     for (const auto& ch : c.changes) {
       if (!paths.count(ch.path)) continue;
       PathStory& st = out[ch.path];

@@ -47,7 +47,9 @@ HistorySettings compile_history_settings(const Knowledge& k) {
         s.identity.generic_names.insert(k);
       }
     } else if (id == "template_import") {
-      check_keys(e, e.node, {"id", "description", "min_files", "min_files_with_marker", "markers", "evidence"});
+      check_keys(e, e.node,
+                 {"id", "description", "min_files", "min_files_with_marker", "markers", "evidence", "max_changed_percent"});
+      s.import_max_changed_percent = read_int(e, "max_changed_percent", s.import_max_changed_percent);
       s.import_min_files = static_cast<size_t>(read_int(e, "min_files", static_cast<int>(s.import_min_files)));
       s.import_min_files_with_marker =
           static_cast<size_t>(read_int(e, "min_files_with_marker", static_cast<int>(s.import_min_files_with_marker)));

@@ -27,6 +27,9 @@ struct HistorySettings {
   size_t import_min_files = 100;
   size_t import_min_files_with_marker = 10;
   std::vector<std::string> import_markers;   // globs: .cruft.json, cookiecutter.json, ...
+  // A big commit without a marker is the project's own start, not an import, when more than this
+  // share (percent) of the files it added were changed afterwards.
+  int import_max_changed_percent = 50;
   std::vector<std::string> import_evidence;  // evidence id globs whose files are checked
   // staleness: automation config untouched while the ML code moved on
   std::vector<std::string> stale_evidence;   // evidence id globs (CI pipelines, orchestrators)

@@ -173,6 +173,16 @@ class CiConfigDetector final : public Detector {
     return false;
   }
 
+  // A command that only prints (`echo "Running pyflakes"`): its words do nothing.
+  bool inert(const std::string& command) const {
+    const auto words = ci::shell_words(command);
+    size_t i = 0;
+    while (i < words.size() && words[i].find('=') != std::string::npos && words[i][0] != '-') ++i;  // FOO=bar echo
+    if (i >= words.size()) return false;
+    const auto& list = rules_.wrappers().inert;
+    return std::find(list.begin(), list.end(), words[i]) != list.end();
+  }
+
   // Every activity a step shows, once each. `seen` carries the pipeline's earlier activities
   // (for rules that only count after another activity, e.g. a smoke test after a deploy).
   std::vector<Hit> classify(const ci::Step& st, std::set<std::string>& seen, ci::Resolver& resolver,
@@ -192,6 +202,7 @@ class CiConfigDetector final : public Detector {
     };
     std::string cwd = ci::join_path("", resolver.strip_workspace(st.workdir));
     auto match = [&](const Hit& h) {
+      if (inert(h.excerpt)) return;
       for (const auto& rule : rules_.entry_points()) {
         std::string target;
         if (!RE2::PartialMatch(h.excerpt, *rule.pattern, &target)) continue;

@@ -270,7 +270,8 @@ CiRules::CiRules(const Knowledge& k) {
     entries_.push_back(std::move(r));
   }
   for (const auto& e : k.section("ci_workspace")) {
-    check_keys(e, e.node, {"id", "description", "runners", "prefixes"});
+    check_keys(e, e.node, {"id", "description", "runners", "prefixes", "inert"});
+    for (const auto& r : opt_string_list(e, e.node, "inert")) wrappers_.inert.push_back(r);
     for (const auto& r : opt_string_list(e, e.node, "runners")) wrappers_.runners.push_back(r);
     for (const auto& p : opt_string_list(e, e.node, "prefixes")) wrappers_.workspace_prefixes.push_back(p);
   }

@@ -97,6 +97,7 @@ struct WrapperRules {
   std::vector<std::string> runners;            // "poetry run", "python -m", ...
   std::vector<std::string> workspace_prefixes;  // "$(System.DefaultWorkingDirectory)/", ...
   std::vector<JobSpecRule> job_specs;
+  std::vector<std::string> inert;               // echo, printf: their words are not commands
 };
 
 // A Python entry point a CI command runs (ci_entry_points): group 1 is the path or module.

@@ -563,3 +563,18 @@ jobs:
   // A condition we cannot read (&&) leaves the workflow's triggers.
   CHECK(attr(only(run.with_id("ci.step.unit_test")), "triggers") == "push,manual");
 }
+
+TEST_CASE("ci_config: a command that only prints runs none of the tools it names", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/ci.yml", R"(on: push
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "Running pyflakes and pytest"
+      - run: MSG=x printf 'docker build done\n'
+      - run: pyflakes src
+)"}});
+  CHECK(only(run.with_id("ci.step.lint")).line == 8);
+  CHECK(run.with_id("ci.step.unit_test").empty());
+  CHECK(run.with_id("ci.step.build_image").empty());
+}
