@@ -47,7 +47,15 @@ std::vector<AppliedFiles::Implied> AppliedFiles::named_in(const CommandRule& rul
   std::vector<Implied> out;
   if (rule.file_activities.empty() || by_path_.empty()) return out;
   std::set<std::string> done;
-  for (const auto& word : candidate_paths(command, checkout_prefixes_)) {
+  std::vector<std::string> words = candidate_paths(command, checkout_prefixes_);
+  // `cdk deploy` / `terraform apply` in a folder apply that folder's files (never the whole
+  // repository: from the root nothing says which files).
+  if (rule.applies_folder && !cwd.empty()) {
+    const std::string prefix = cwd + "/";
+    for (auto it = by_path_.lower_bound(prefix); it != by_path_.end() && it->first.rfind(prefix, 0) == 0; ++it)
+      words.push_back("/" + it->first);
+  }
+  for (const auto& word : words) {
     std::vector<std::string> paths{join_path(cwd, word), join_path("", word)};
     // A bare file name run from a folder we cannot know (`workingDirectory: $(SOURCES)/scoring`):
     // the one indexed file of that name, when there is exactly one.

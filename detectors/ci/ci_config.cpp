@@ -63,6 +63,7 @@ struct Hit {
   int line = 0;
   std::string applies;  // the repository file the command applies, when its contents made the activity
   std::map<std::string, std::string> attrs;  // file_attrs of the files it applies (applies_monitoring=...)
+  std::string cwd;                           // the folder it runs in, when a wrapper said so
 };
 
 // A Python entry point a step runs, for python_signatures to follow (ci.entry evidence).
@@ -102,7 +103,7 @@ class CiConfigDetector final : public Detector {
       : compiled_(k.compiled<ci::CiRules>("ci_config", [&] { return ci::CiRules(k); })), rules_(*compiled_) {}
 
   bool wants(const FileEntry& f) const override {
-    if (rules_.system("jenkins").wants(f.path)) return true;
+    if (rules_.system("jenkins").wants(f.path) || rules_.system("codepipeline_cdk").wants(f.path)) return true;
     for (const auto& y : yaml_systems()) {
       if (rules_.system(y.id).wants(f.path)) return true;
     }
@@ -148,6 +149,10 @@ class CiConfigDetector final : public Detector {
       if (rules_.system("jenkins").wants(p.path)) {
         const std::string* text = file.text();
         return text && ci::parse_jenkinsfile(*text, rules_, p);
+      }
+      if (rules_.system("codepipeline_cdk").wants(p.path)) {
+        const std::string* text = file.text();
+        return text && ci::parse_cdk_pipeline(*text, rules_, p);
       }
       for (const auto& y : yaml_systems()) {
         if (!rules_.system(y.id).wants(p.path)) continue;
@@ -215,7 +220,7 @@ class CiConfigDetector final : public Detector {
         add(r, h);
         // Applying a repository file (an IaC template) also does what the file defines.
         if (!applied_) continue;
-        for (const auto& imp : applied_->named_in(r, h.excerpt, cwd)) {
+        for (const auto& imp : applied_->named_in(r, h.excerpt, h.file.empty() ? cwd : h.cwd)) {
           if (!imp.attr.empty()) {
             for (auto& x : hits) {
               if (x.activity == r.activity) x.attrs[imp.attr] = imp.path;
@@ -246,8 +251,9 @@ class CiConfigDetector final : public Detector {
       // A wrapper defined in the repository is judged by what it runs, not by its name.
       if (auto resolved = resolver.resolve(cmd.text, cwd)) {
         for (const auto& rc : *resolved) {
-          match(Hit{"", "", rc.text, cmd.neutered_by.empty() ? rc.neutered_by : cmd.neutered_by, rc.file, rc.via,
-                    rc.line});
+          Hit h{"", "", rc.text, cmd.neutered_by.empty() ? rc.neutered_by : cmd.neutered_by, rc.file, rc.via, rc.line};
+          h.cwd = rc.cwd;
+          match(h);
         }
         continue;
       }
@@ -393,6 +399,19 @@ class CiConfigDetector final : public Detector {
           out.add(e);
         }
       }
+    }
+    // A pipeline started by new data (an S3 source) that trains or runs the ML pipeline retrains
+    // on data arrival (level decisions, CD and Monitoring).
+    if (p.attrs.count("data_source") && (seen.count("run_ml_pipeline") || seen.count("train"))) {
+      Evidence t;
+      t.id = "monitor.retrain_trigger";
+      t.parameters = {"monitoring", "cd"};
+      t.strength = Strength::medium;
+      t.path = p.path;
+      t.line = 1;
+      t.excerpt = make_excerpt(p.system + " pipeline started by new data (" + p.attrs.at("data_source") + " source)");
+      t.with("fed_by", "data").with("in_notebook", "false").with("system", p.system);
+      out.add(t);
     }
     // A pipeline that only sets up other repositories (creates repositories and pipelines from a
     // template) tests and builds nothing here: scaffold_only (level decisions, CI).

@@ -123,7 +123,7 @@ std::vector<std::string> split_on(const std::string& s, char sep) {
 }
 
 JobSpecRule read_job_spec(const RuleEntry& e) {
-  check_keys(e, e.node, {"id", "description", "commands", "file", "keys", "workdir", "inline"});
+  check_keys(e, e.node, {"id", "description", "commands", "file", "keys", "workdir", "inline", "lines"});
   JobSpecRule r;
   r.id = e.key;
   for (const auto& c : opt_string_list(e, e.node, "commands")) {
@@ -143,6 +143,7 @@ JobSpecRule read_job_spec(const RuleEntry& e) {
   for (const auto& k : opt_string_list(e, e.node, "keys")) r.keys.push_back(split_on(k, '.'));
   r.workdir = opt_string(e.node, "workdir");
   r.inline_after = opt_string(e.node, "inline");
+  r.lines = opt_string(e.node, "lines") == "true";
   const bool by_file = (r.positional || !r.file_options.empty()) && !r.keys.empty();
   if (by_file == !r.inline_after.empty()) {
     throw RuleError(e.file, e.line, "a job spec needs either 'file' and 'keys', or 'inline'");
@@ -156,9 +157,10 @@ CiRules::CiRules(const Knowledge& k) {
   const auto& acts = activities();
   for (const auto& e : k.section("ci_commands")) {
     check_keys(e, e.node, {"id", "activity", "description", "patterns", "unless", "uses", "after", "file_activities",
-                           "file_attrs"});
+                           "file_attrs", "applies_folder"});
     CommandRule r;
     r.id = e.key;
+    r.applies_folder = opt_string(e.node, "applies_folder") == "true";
     r.activity = req_string(e, e.node, "activity");
     if (std::find(acts.begin(), acts.end(), r.activity) == acts.end())
       throw RuleError(e.file, e.line, "unknown activity '" + r.activity + "'");

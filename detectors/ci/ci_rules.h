@@ -48,6 +48,7 @@ struct CommandRule {
   std::vector<std::unique_ptr<RE2>> patterns, unless;
   RefMatcher uses;
   std::vector<FileActivity> file_activities;
+  bool applies_folder = false;  // the command applies the folder it runs in (cdk deploy, terraform apply)
   bool matches_command(const std::string& command) const;
 };
 
@@ -86,6 +87,7 @@ struct JobSpecRule {
   std::vector<std::vector<std::string>> keys;      // dotted paths, "*" = every value of a mapping
   std::string workdir;                             // spec key: the folder, relative to the spec
   std::string inline_after;                        // "--": the rest of the line is the command
+  bool lines = false;                              // a list is command lines, not one command's words
 };
 
 // Wrappers followed into the repository (ci_wrappers) and how CI steps name the checkout

@@ -232,7 +232,7 @@ void Resolver::add(const std::string& text, const std::string& file, int line, c
     }
     return;
   }
-  w.out.push_back({text, file, line, via, neutered_by});
+  w.out.push_back({text, file, line, via, neutered_by, cwd});
 }
 
 namespace {
@@ -283,8 +283,19 @@ int text_line(const std::string& file_text, int node_line) {
 void Resolver::add_shell(const ShellScript& script, const std::string& file, int first_line, const std::string& via,
                          const std::string& cwd, int depth, Walk& w) {
   std::string here = cwd;
+  std::vector<std::string> pushed;  // pushd/popd
   for (const auto& c : script.commands) {
-    if (auto dir = change_dir(c.text, here, dir_of(file))) {
+    const auto words = shell_words(c.text);
+    if (!words.empty() && words[0] == "popd") {
+      if (!pushed.empty()) {
+        here = pushed.back();
+        pushed.pop_back();
+      }
+      continue;
+    }
+    const bool push = !words.empty() && words[0] == "pushd";
+    if (auto dir = change_dir(push ? "cd" + c.text.substr(c.text.find("pushd") + 5) : c.text, here, dir_of(file))) {
+      if (push) pushed.push_back(here);
       here = *dir;
       continue;
     }
@@ -334,6 +345,13 @@ bool Resolver::run_job(const JobSpecRule& rule, const std::string& command, cons
       std::vector<YAML::Node> found;
       nodes_at(root, k, 0, found);
       for (const auto& n : found) {
+        if (rule.lines && n.IsSequence()) {
+          for (const auto& item : n) {
+            const std::string t = yaml_scalar(item);
+            if (!t.empty()) texts.push_back({t, text_line(*text, yaml_line(item))});
+          }
+          continue;
+        }
         const std::string t = command_text(n);
         if (!t.empty()) texts.push_back({t, text_line(*text, yaml_line(n))});
       }
@@ -344,13 +362,13 @@ bool Resolver::run_job(const JobSpecRule& rule, const std::string& command, cons
       if (!dir.empty() && dir.find(':') == std::string::npos) job_cwd = join_path(dir_of(path), dir);
     }
     // The submission first (classified by its own words), then what the job runs.
-    w.out.push_back({command, w.here_file, w.here_line, via, ""});
+    w.out.push_back({command, w.here_file, w.here_line, via, "", cwd});
     w.chain.insert(key);
     for (const auto& [t, line] : texts) add_shell(parse_shell_script(t), path, line, chain(via, step + ":" + path), job_cwd, depth + 1, w);
     w.chain.erase(key);
     return true;
   }
-  w.out.push_back({command, w.here_file, w.here_line, via, ""});
+  w.out.push_back({command, w.here_file, w.here_line, via, "", cwd});
   for (const auto& [t, line] : texts) add_shell(parse_shell_script(t), file, line, chain(via, step), cwd, depth + 1, w);
   return true;
 }

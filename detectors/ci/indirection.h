@@ -29,6 +29,7 @@ struct Resolved {
   int line = 0;
   std::string via;          // the chain that led there: "make:test", "make:ci>script:scripts/t.sh"
   std::string neutered_by;  // why its failure cannot fail the step, or ""
+  std::string cwd;          // the repository folder it runs in ("" = the root)
 };
 
 class Resolver {

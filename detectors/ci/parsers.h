@@ -22,6 +22,8 @@ bool parse_gitlab_ci(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 bool parse_azure_pipelines(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // Jenkinsfile (declarative or scripted), read as text
 bool parse_jenkinsfile(const std::string& text, const CiRules& rules, Pipeline& out);
+// AWS CodePipeline defined in CDK code (TypeScript or Python), read as text
+bool parse_cdk_pipeline(const std::string& text, const CiRules& rules, Pipeline& out);
 // .circleci/config.yml
 bool parse_circleci(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // .travis.yml

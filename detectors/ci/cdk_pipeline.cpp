@@ -1,0 +1,138 @@
+// AWS CodePipeline defined in CDK code (TypeScript or Python), read as text with RE2: each
+// `addStage({stageName: 'X', actions: [...]})` / `add_stage(stage_name="X", actions=[...])` is a
+// job; a CodeBuild action in it runs the buildspec its project names
+// (`BuildSpec.fromSourceFilename('buildspecs/build.yml')`), a step `buildspec <path>` that the
+// job-spec wrapper (ci_job_specs) follows into the buildspec's commands; a ManualApprovalAction
+// gates its stage and every later one. Source actions give the triggers: a repository source is
+// a push, an S3 source is new data arriving (attr data_source). Actions are linked to stages
+// through the variables they are assigned to; nothing is evaluated.
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <map>
+
+#include "detectors/ci/parsers.h"
+
+namespace mlm::ci {
+
+namespace {
+
+int line_at(const std::string& text, size_t offset) {
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(std::min(offset, text.size())), '\n'));
+}
+
+// The name a `const x = new ...(` / `x = ...(` assignment just before `offset` binds.
+std::string assigned_name(const std::string& text, size_t offset) {
+  static const RE2 assign(R"((?:^|[\s;{])(?:(?:const|let|var)\s+)?(?:this\.|self\.)?([A-Za-z_]\w*)\s*(?::\s*[\w.<>]+\s*)?=\s*(?:new\s+)?[\w.]+\s*\()");
+  const size_t from = offset > 4000 ? offset - 4000 : 0;
+  re2::StringPiece in(text.data() + from, offset - from);
+  std::string name, last;
+  while (RE2::FindAndConsume(&in, assign, &name)) last = name;
+  return last;
+}
+
+// The text of a call's argument list starting at `open` (the '('), bounded, or "".
+std::string call_args(const std::string& text, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < text.size() && i < open + 20000; ++i) {
+    if (text[i] == '(' || text[i] == '[' || text[i] == '{') ++depth;
+    if (text[i] == ')' || text[i] == ']' || text[i] == '}') {
+      if (--depth == 0) return text.substr(open, i - open + 1);
+    }
+  }
+  return "";
+}
+
+}  // namespace
+
+bool parse_cdk_pipeline(const std::string& text, const CiRules& rules, Pipeline& p) {
+  if (text.find("codepipeline") == std::string::npos) return false;
+  static const RE2 pipeline_re(R"(\bcodepipeline\.Pipeline\s*\()");
+  if (!RE2::PartialMatch(text, pipeline_re)) return false;
+  const SystemRule& sys = rules.system("codepipeline_cdk");
+  p.system = "codepipeline_cdk";
+
+  // Variables: a project's buildspec, an action's kind and project.
+  static const RE2 buildspec_re(R"((?:fromSourceFilename|from_source_filename)\s*\(\s*['"]([^'"]+)['"])");
+  static const RE2 action_re(R"(\b(?:codepipeline_actions|actions|cpactions)\.(\w+Action)\s*\()");
+  static const RE2 project_arg(R"(\bproject\s*[:=]\s*(?:this\.|self\.)?([A-Za-z_]\w*))");
+  std::map<std::string, std::pair<std::string, int>> buildspec_of;  // project var -> (buildspec, line)
+  struct Action {
+    std::string kind, project;
+    int line = 0;
+  };
+  std::map<std::string, Action> actions;  // action var -> action
+  std::vector<Action> sources;
+  re2::StringPiece in(text);
+  std::string spec;
+  while (RE2::FindAndConsume(&in, buildspec_re, &spec)) {
+    const size_t at = static_cast<size_t>(in.data() - text.data());
+    buildspec_of[assigned_name(text, at)] = {spec, line_at(text, at)};
+  }
+  in = re2::StringPiece(text);
+  std::string kind;
+  while (RE2::FindAndConsume(&in, action_re, &kind)) {
+    const size_t open = static_cast<size_t>(in.data() - text.data()) - 1;
+    Action a{kind, "", line_at(text, open)};
+    const std::string args = call_args(text, open);
+    RE2::PartialMatch(args, project_arg, &a.project);
+    if (kind.find("Source") != std::string::npos) sources.push_back(a);
+    actions[assigned_name(text, open + 1)] = a;  // the assignment ends with this call's "("
+  }
+  for (const auto& s : sources) {
+    if (s.kind.rfind("S3", 0) == 0) {
+      p.triggers.insert(Trigger::other);
+      p.attrs["data_source"] = "s3";
+    } else {
+      p.triggers.insert(sys.event(s.kind));
+    }
+  }
+  if (p.triggers.empty()) p.triggers.insert(Trigger::push);  // a pipeline runs on its source's changes
+
+  // Stages in order; their actions by variable (or written inline).
+  static const RE2 stage_re(R"((?:addStage|add_stage)\s*\()");
+  static const RE2 stage_name(R"((?:stageName|stage_name)\s*[:=]\s*['"]([^'"]+)['"])");
+  static const RE2 ident(R"(([A-Za-z_]\w*))");
+  in = re2::StringPiece(text);
+  std::string approval;
+  while (RE2::FindAndConsume(&in, stage_re)) {
+    const size_t open = static_cast<size_t>(in.data() - text.data()) - 1;
+    const std::string args = call_args(text, open);
+    Job j;
+    RE2::PartialMatch(args, stage_name, &j.name);
+    if (j.name.empty()) j.name = "stage" + std::to_string(p.jobs.size() + 1);
+    j.line = line_at(text, open);
+    const size_t list = args.find("actions");
+    std::vector<Action> in_stage;
+    if (list != std::string::npos) {
+      const size_t bracket = args.find('[', list);
+      const std::string items = bracket == std::string::npos ? "" : call_args(args, bracket);
+      re2::StringPiece ids(items);
+      std::string name;
+      while (RE2::FindAndConsume(&ids, ident, &name)) {
+        auto it = actions.find(name);
+        if (it != actions.end()) in_stage.push_back(it->second);
+      }
+      re2::StringPiece inline_actions(items);
+      while (RE2::FindAndConsume(&inline_actions, action_re, &name)) in_stage.push_back({name, "", j.line});
+    }
+    for (const auto& a : in_stage) {
+      if (a.kind == "ManualApprovalAction") approval = j.name;
+      if (a.kind != "CodeBuildAction") continue;
+      auto b = buildspec_of.find(a.project);
+      if (b == buildspec_of.end()) continue;
+      Step st;
+      st.kind = Step::Kind::run;
+      st.line = b->second.second;
+      std::string path = b->second.first;
+      while (path.rfind("./", 0) == 0) path = path.substr(2);
+      st.text = "buildspec " + path;
+      j.steps.push_back(st);
+    }
+    if (!approval.empty()) j.approval = approval;  // an approval gates its stage and the later ones
+    p.jobs.push_back(std::move(j));
+  }
+  return !p.jobs.empty();
+}
+
+}  // namespace mlm::ci

@@ -1,0 +1,111 @@
+// CodePipeline defined in CDK code: stages are jobs, CodeBuild actions run their project's
+// buildspec (followed into its commands), an approval gates its stage and the later ones, an S3
+// source is new data (a retraining trigger when the pipeline trains), and `cdk deploy` of a stack
+// folder that defines a SageMaker endpoint deploys a model.
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "analyzer/core/scanner.h"
+#include "support/fixture_repo.h"
+
+using namespace mlm;
+
+namespace {
+
+ScanResult scan_files(const std::string& name, const std::map<std::string, std::string>& files) {
+  const std::string dir = test::fresh_tmp_dir(name);
+  for (const auto& [path, text] : files) test::write_file(dir + "/" + path, text);
+  ScanResult r;
+  std::string error;
+  REQUIRE(run_scan(test::shipped_engine(), dir, "", ScanOptions{}, r, error));
+  return r;
+}
+
+std::vector<const Evidence*> with_id(const ScanResult& r, const std::string& id) {
+  std::vector<const Evidence*> out;
+  for (const auto& e : r.evidence) {
+    if (e.id == id) out.push_back(&e);
+  }
+  return out;
+}
+
+std::string attr(const Evidence* e, const std::string& k) {
+  auto it = e->attrs.find(k);
+  return it == e->attrs.end() ? "<none>" : it->second;
+}
+
+const char* kPipelineTs = R"(import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as codepipeline_actions from 'aws-cdk-lib/aws-codepipeline-actions';
+
+export class MlopsPipeline extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const pipeline = new codepipeline.Pipeline(this, 'Pipeline', {});
+    const source = new codepipeline_actions.CodeCommitSourceAction({ actionName: 'Code', repository: repo, output: code });
+    const data = new codepipeline_actions.S3SourceAction({ actionName: 'Data', bucket: bucket, bucketKey: 'manifest.zip', output: raw });
+    pipeline.addStage({ stageName: 'Source', actions: [source, data] });
+    const trainProject = new codebuild.PipelineProject(this, 'Train', {
+      buildSpec: codebuild.BuildSpec.fromSourceFilename('./buildspecs/train.yml'),
+    });
+    const train = new codepipeline_actions.CodeBuildAction({ actionName: 'Train', project: trainProject, input: code });
+    pipeline.addStage({ stageName: 'Train', actions: [train] });
+    const approve = new codepipeline_actions.ManualApprovalAction({ actionName: 'Approve' });
+    const deployProject = new codebuild.PipelineProject(this, 'Deploy', {
+      buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspecs/deploy.yml'),
+    });
+    const deploy = new codepipeline_actions.CodeBuildAction({ actionName: 'Deploy', project: deployProject, input: code });
+    pipeline.addStage({ stageName: 'Deploy', actions: [approve, deploy] });
+  }
+}
+)";
+
+}  // namespace
+
+TEST_CASE("ci_config: a CDK CodePipeline runs its buildspecs on push and on new data", "[ci_config][cdk]") {
+  const ScanResult r = scan_files("cdk-pipeline", {
+      {"infra/lib/pipeline.ts", kPipelineTs},
+      {"buildspecs/train.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - python -m pytest tests\n      - python train.py\n"},
+      {"buildspecs/deploy.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - bash scripts/deploy.sh\n"},
+      {"scripts/deploy.sh", "#!/bin/bash\nset -e\npushd ./model_deploy\nyarn cdk deploy --require-approval never\npopd\n"},
+      {"model_deploy/lib/endpoint.ts", "import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';\n"
+                                       "const endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', { endpointConfigName: c });\n"},
+      {"other/lib/site.ts", "import * as s3 from 'aws-cdk-lib/aws-s3';\n// a codepipeline comment, no pipeline\n"}});
+  const auto pipelines = with_id(r, "ci.pipeline");
+  REQUIRE(pipelines.size() == 1);
+  CHECK(pipelines[0]->path == "infra/lib/pipeline.ts");
+  CHECK(attr(pipelines[0], "triggers") == "push,other");
+  CHECK(attr(pipelines[0], "data_source") == "s3");
+  CHECK(attr(pipelines[0], "jobs") == "3");
+  // The buildspecs' commands, cited there, with the stage as the job.
+  const auto tests = with_id(r, "ci.step.unit_test");
+  REQUIRE(tests.size() == 1);
+  CHECK(tests[0]->path == "buildspecs/train.yml");
+  CHECK(tests[0]->line == 5);
+  CHECK(attr(tests[0], "job") == "Train");
+  CHECK(attr(tests[0], "on_change") == "true");
+  // `cdk deploy` in the folder whose stack defines an endpoint deploys, after the approval.
+  const auto deploys = with_id(r, "ci.step.deploy");
+  REQUIRE(deploys.size() == 1);
+  CHECK(deploys[0]->path == "scripts/deploy.sh");
+  CHECK(attr(deploys[0], "approval") == "Deploy");
+  CHECK(attr(deploys[0], "applies") == "model_deploy/lib/endpoint.ts");
+  // New data starts a pipeline that trains: a retraining trigger fed by data.
+  const auto trigger = with_id(r, "monitor.retrain_trigger");
+  REQUIRE(trigger.size() == 1);
+  CHECK(attr(trigger[0], "fed_by") == "data");
+}
+
+TEST_CASE("ci_config: near misses of a CDK pipeline", "[ci_config][cdk]") {
+  std::string no_data = kPipelineTs;
+  no_data.replace(no_data.find("S3SourceAction"), 14, "GitHubSourceAction");
+  const ScanResult r = scan_files("cdk-pipeline-near", {
+      {"infra/lib/pipeline.ts", no_data},
+      {"buildspecs/train.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - python train.py\n"},
+      {"buildspecs/deploy.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - cdk deploy\n"},
+      {"app/lib/stack.ts", "import * as lambda from 'aws-cdk-lib/aws-lambda';\nnew lambda.Function(this, 'F', {});\n"}});
+  CHECK(with_id(r, "monitor.retrain_trigger").empty());  // no data source: retrains on code changes only
+  CHECK(with_id(r, "ci.step.deploy").empty());           // `cdk deploy` from the root applies no known folder
+  CHECK(with_id(r, "ci.step.infra_apply").size() == 1);
+  CHECK(with_id(r, "ci.pipeline").size() == 1);          // a CDK app without CodePipeline is none
+}
