@@ -37,7 +37,8 @@ const std::vector<std::string>& activities() {
   static const std::vector<std::string> a{"install",       "lint",           "unit_test",   "integration_test",
                                           "coverage_gate", "build_package",  "build_image", "publish",
                                           "run_ml_pipeline", "train",        "evaluate",    "register_model",
-                                          "deploy",        "infra_apply",    "smoke_test",  "scaffold"};
+                                          "deploy",        "infra_apply",    "smoke_test",  "scaffold",
+                                          "fetch_data"};
   return a;
 }
 
@@ -45,6 +46,7 @@ const std::vector<std::string>& activities() {
 std::vector<std::string> activity_parameters(const std::string& activity) {
   if (activity == "deploy" || activity == "infra_apply" || activity == "smoke_test") return {"ci", "cd"};
   if (activity == "register_model") return {"ci", "model_release"};
+  if (activity == "fetch_data") return {"ci", "data_gathering"};
   if (activity == "run_ml_pipeline" || activity == "train") return {"ci", "development", "cd"};
   return {"ci"};
 }

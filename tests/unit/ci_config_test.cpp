@@ -578,3 +578,20 @@ jobs:
   CHECK(run.with_id("ci.step.unit_test").empty());
   CHECK(run.with_id("ci.step.build_image").empty());
 }
+
+TEST_CASE("ci_config: a CI job that downloads its data, not its model", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/data.yml", R"(on: push
+jobs:
+  data:
+    runs-on: ubuntu-latest
+    steps:
+      - run: kaggle competitions download -c house-prices -p data/
+      - run: aws s3 cp s3://raw-bucket/2024/ data/ --recursive
+      - run: aws s3 cp s3://models/mlflow/ mlruns/ --recursive
+      - run: aws s3 cp report.html s3://reports/
+      - run: aws sagemaker create-training-job --training-job-name t --input-data-config '[{"ChannelName":"train","DataSource":{"S3DataSource":{"S3Uri":"s3://d/train"}}}]'
+)"}});
+  std::vector<int> fetches;
+  for (const auto& e : run.with_id("ci.step.fetch_data")) fetches.push_back(e.line);
+  CHECK(fetches == std::vector<int>{6, 7, 10});  // not the model store, not an upload
+}

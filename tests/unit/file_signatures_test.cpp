@@ -200,3 +200,17 @@ TEST_CASE("file_signatures: a DVC pointer to a model versions the model; pulling
   CHECK_FALSE(run.has("release.model_pull", "etl/Dockerfile"));             // pulls data
   CHECK_FALSE(run.has("release.model_pull", ".github/workflows/data.yml"));  // copies data
 }
+
+TEST_CASE("file_signatures: grants on named data stores count, wildcard grants do not", "[file_signatures]") {
+  const auto run = run_detector("file_signatures",
+                                {{"tf/iam.tf", "resource \"google_storage_bucket_iam_member\" \"reader\" {\n  bucket = google_storage_bucket.data.name\n  role = \"roles/storage.objectViewer\"\n}\n"},
+                                 {"tf/project.tf", "resource \"google_project_iam_member\" \"admin\" {\n  role = \"roles/storage.admin\"\n}\n"},
+                                 {"aws/scoped.tf", "resource \"aws_iam_policy\" \"read\" {\n  policy = jsonencode({Statement = [{\"Action\": [\"s3:GetObject\"], \"Resource\": \"arn:aws:s3:::data/*\"}]})\n}\n"},
+                                 {"aws/wild.tf", "resource \"aws_iam_policy\" \"all\" {\n  policy = jsonencode({Statement = [{\"Action\": \"*\", \"Resource\": \"*\"}]})\n}\n"},
+                                 {"aws/bucket.tf", "resource \"aws_s3_bucket_policy\" \"data\" {\n  bucket = aws_s3_bucket.data.id\n}\n"}});
+  CHECK(run.has("data.governance.rbac", "tf/iam.tf"));
+  CHECK_FALSE(run.has("data.governance.rbac", "tf/project.tf"));  // project-wide admin
+  CHECK(run.has("data.governance.rbac", "aws/scoped.tf"));
+  CHECK_FALSE(run.has("data.governance.rbac", "aws/wild.tf"));
+  CHECK(run.has("data.governance.rbac", "aws/bucket.tf"));
+}

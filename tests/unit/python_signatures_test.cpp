@@ -352,3 +352,36 @@ TEST_CASE("python_signatures: a persistent model monitor created from a notebook
   CHECK(only(run.with_id("monitor.persistent_monitor", "monitoring/create.py")).line == 3);
   CHECK_FALSE(run.has("monitor.persistent_monitor", "monitoring/report.py"));  // computes drift once
 }
+
+TEST_CASE("python_signatures: vendor spellings of data access, model versions, telemetry and drift", "[python_signatures]") {
+  const auto run = run_detector(
+      "python_signatures",
+      {{"aml/data.py",
+        "from azureml.core import Dataset, Datastore\n"
+        "ds = Dataset.Tabular.from_delimited_files(path=[(store, 'x.csv')])\n"
+        "ds.register(workspace=ws, name='diabetes', create_new_version=True)\n"},
+       {"aml/build_pipeline.py",
+        "from azureml.pipeline.steps import PythonScriptStep\n"
+        "prep = PythonScriptStep(name='Prepare Dataset', script_name='prep.py')\n"
+        "train = PythonScriptStep(name='Train Model', script_name='train.py')\n"},
+       {"vertex/train.py",
+        "from google.cloud import aiplatform as aip\n"
+        "job = aip.CustomTrainingJob(display_name='t', script_path='t.py', container_uri='c')\n"
+        "model = job.run(model_display_name='churn', parent_model=parent)\n"},
+       {"vertex/custom.py",
+        "from google.cloud import aiplatform as aip\naip.CustomJob(display_name='x', worker_pool_specs=[]).run()\n"},
+       {"app/serve.py", "from fluent import sender\nlogger = sender.FluentSender('prediction', host='fluentd')\n"},
+       {"app/log.py", "import logging\nlogging.info('prediction %s', 1)\n"},
+       {"flows/serve.py", "from metaflow import Flow\nrun = Flow('TrainFlow').latest_successful_run\nmodel = run.data.model\n"},
+       {"pipelines/inference.py", "from zenml.integrations.evidently.steps import evidently_report_step\n"
+                                  "report = evidently_report_step(reference_dataset=a, comparison_dataset=b)\n"}});
+  CHECK(run.has("data.source", "aml/data.py"));
+  CHECK(run.has("data.versioning", "aml/data.py"));
+  CHECK(only(run.with_id("data.pipeline", "aml/build_pipeline.py")).line == 2);  // the prep step, not training
+  CHECK(only(run.with_id("release.registry", "vertex/train.py")).line == 3);
+  CHECK_FALSE(run.has("release.registry", "vertex/custom.py"));  // a custom job uploads no model
+  CHECK(run.has("monitor.telemetry", "app/serve.py"));
+  CHECK_FALSE(run.has("monitor.telemetry", "app/log.py"));
+  CHECK(run.has("release.run_load", "flows/serve.py"));
+  CHECK(run.has("monitor.drift", "pipelines/inference.py"));
+}
