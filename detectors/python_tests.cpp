@@ -137,7 +137,12 @@ class PythonTestsDetector final : public Detector {
         }
       if (info.data_line) break;
     }
-    integration(file, *facts, out);
+    // A script that only posts a request and prints the answer is no test, whatever it calls: it
+    // needs test functions, or asserts of its own (a module-level check that CI runs).
+    static const RE2 module_assert(R"((?m)^assert\b)");
+    const std::string* text = file.text();
+    if (info.functions > 0 || (text && RE2::PartialMatch(*text, module_assert))) integration(file, *facts, out);
+    else for (const auto& i : integrations_) if (i.fixture) model_fixture(file, *facts, i);
     if (info.functions > 0 || !info.frameworks.empty()) tests_.push_back(std::move(info));
   }
 

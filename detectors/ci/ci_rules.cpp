@@ -203,6 +203,7 @@ CiRules::CiRules(const Knowledge& k) {
   for (const auto& e : k.section("ci_systems")) {
     check_keys(e, e.node, {"id", "description", "paths", "exclude_paths", "events", "reject_keys", "reject_types",
                            "pipeline_keys", "names", "programs", "connection_inputs", "approval_tasks", "sources",
+                           "trigger_variables",
                            "api_groups", "event_annotations", "top_keys", "step_keys"});
     SystemRule s;
     s.id = e.key;
@@ -216,6 +217,7 @@ CiRules::CiRules(const Knowledge& k) {
     for (const auto& g : opt_string_list(e, e.node, "approval_tasks")) s.approval_tasks.add(e, g);
     s.events = read_triggers(e, "events");
     s.sources = read_triggers(e, "sources");
+    s.trigger_variables = read_triggers(e, "trigger_variables");
     s.api_groups = opt_string_list(e, e.node, "api_groups");
     s.event_annotations = opt_string_list(e, e.node, "event_annotations");
     s.top_keys = opt_string_list(e, e.node, "top_keys");

@@ -58,6 +58,9 @@ struct SystemRule {
   std::map<std::string, Trigger> events;
   std::map<std::string, std::string> programs;  // image name -> program it runs (Cloud Build builders)
   std::map<std::string, Trigger> sources;       // event source type -> trigger (Argo Events github, calendar)
+  // Variables only a trigger sets ($COMMIT_SHA, $TAG_NAME): a config using one is started by that
+  // kind of trigger, set in the CI service (Cloud Build).
+  std::map<std::string, Trigger> trigger_variables;
   std::vector<std::string> api_groups;          // Kubernetes API groups of its resources (tekton.dev)
   std::vector<std::string> event_annotations;   // annotations listing the events a run starts on
   RefMatcher approval_tasks;                    // tasks that wait for a person (ManualValidation@0)

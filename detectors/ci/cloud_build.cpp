@@ -64,6 +64,23 @@ bool parse_cloud_build_by_content(const YamlDocs& docs, const CiRules& rules, Pi
   return true;
 }
 
+namespace {
+
+// Every scalar under a node, concatenated (bounded): where a config names its variables.
+void collect_scalars(const YAML::Node& n, std::string& out, size_t cap) {
+  if (out.size() >= cap) return;
+  if (n.IsScalar()) {
+    out += n.Scalar();
+    out += '\n';
+  } else if (n.IsSequence()) {
+    for (const auto& x : n) collect_scalars(x, out, cap);
+  } else if (n.IsMap()) {
+    for (const auto& kv : n) collect_scalars(kv.second, out, cap);
+  }
+}
+
+}  // namespace
+
 bool parse_cloud_build(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
   if (docs.docs.size() != 1 || !docs.docs[0].IsMap()) return false;
   const YAML::Node root = docs.docs[0];
@@ -71,8 +88,19 @@ bool parse_cloud_build(const YamlDocs& docs, const CiRules& rules, Pipeline& p) 
   if (!steps.IsSequence() || steps.size() == 0 || !yaml_get(steps[0], "name").IsScalar()) return false;
   const SystemRule& sys = rules.system("cloud_build");
   p.system = "cloud_build";
-  p.triggers.insert(Trigger::other);
   p.attrs["trigger_source"] = "external";
+  // Triggers live in Google Cloud; variables only a trigger provides say which kind starts it
+  // (a config submitted by hand with `gcloud builds submit` has none of them).
+  std::string all;
+  collect_scalars(root, all, 200000);
+  for (const auto& [var, trigger] : sys.trigger_variables) {
+    if (all.find("$" + var) != std::string::npos || all.find("${" + var + "}") != std::string::npos) {
+      p.triggers.insert(trigger);
+      p.attrs["trigger_source"] = "inferred";
+      p.attrs["trigger_variables"] += (p.attrs["trigger_variables"].empty() ? "" : ",") + var;
+    }
+  }
+  if (p.triggers.empty()) p.triggers.insert(Trigger::other);
   Job j;
   j.name = "build";
   j.line = yaml_line(steps);

@@ -595,3 +595,16 @@ jobs:
   for (const auto& e : run.with_id("ci.step.fetch_data")) fetches.push_back(e.line);
   CHECK(fetches == std::vector<int>{6, 7, 10});  // not the model store, not an upload
 }
+
+TEST_CASE("ci_config: BDD runs are tests; a dry run and installing a test runner are not", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/ci.yml", R"(on: push
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    steps:
+      - run: micromamba install -y pytest behave
+      - run: behave features/run.feature features/test.feature
+      - run: behave --dry-run features
+)"}});
+  CHECK(only(run.with_id("ci.step.unit_test")).line == 7);
+}

@@ -789,3 +789,20 @@ spec:
 )"}});
   CHECK(run.evidence.empty());
 }
+
+TEST_CASE("ci_config: a Cloud Build config using trigger-only substitutions runs on that trigger", "[ci_config][cloud_build]") {
+  auto run = mlm::test::run_detector(
+      "ci_config",
+      {{"cloudbuild/e2e-test.yaml",
+        "steps:\n  - name: python:3.11\n    entrypoint: bash\n    args: ['-c', 'pytest tests --commit=${COMMIT_SHA}']\n"},
+       {"cloudbuild/release.yaml",
+        "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ['build', '-t', 'gcr.io/p/img:$TAG_NAME', '.']\n"},
+       {"build/by-hand.yaml",
+        "steps:\n  - name: gcr.io/cloud-builders/docker\n    args: ['build', '-t', 'gcr.io/p/img:${_VERSION}', '.']\n"
+        "substitutions:\n  _VERSION: dev\n"}});
+  std::map<std::string, std::string> triggers;
+  for (const auto& e : run.with_id("ci.pipeline")) triggers[e.path] = mlm::test::attr(e, "triggers");
+  CHECK(triggers == std::map<std::string, std::string>{{"build/by-hand.yaml", "other"},
+                                                       {"cloudbuild/e2e-test.yaml", "push"},
+                                                       {"cloudbuild/release.yaml", "tag"}});
+}

@@ -179,3 +179,19 @@ TEST_CASE("history_basics: a bot's pull request is no review", "[history_basics]
   CHECK(find(r, "people.authors")->attrs.at("coauthored_commits") == "1");
   REQUIRE(find(r, "people.review_flow"));
 }
+
+TEST_CASE("history_basics: GitLab token bots and release accounts are bots, not authors", "[history_basics]") {
+  const fs::path repo = test::fresh_tmp_dir("history-gitlab-bots");
+  REQUIRE(sh("git init -q " + repo.string()) == 0);
+  int n = 0;
+  for (int i = 0; i < 4; ++i) commit(repo, "Dana", "dana@example.com", "work " + std::to_string(i), ++n);
+  for (int i = 0; i < 4; ++i)
+    commit(repo, "daml-build", "project_151_bot_3f2a@noreply.gitlab.example.net", "Release v" + std::to_string(i), ++n);
+  for (int i = 0; i < 4; ++i) commit(repo, "dataeval-bot", "group_285_bot_9c1e@noreply.gitlab.example.net", "Bump", ++n);
+  for (int i = 0; i < 4; ++i) commit(repo, "Robert Build", "robert@example.com", "fix " + std::to_string(i), ++n);
+  const ScanResult r = scan(repo.string());
+  const Evidence* a = find(r, "people.authors");
+  REQUIRE(a);
+  CHECK(a->attrs.at("bots") == "2");
+  CHECK(a->attrs.at("authors") == "2");  // a person whose surname is Build is still a person
+}

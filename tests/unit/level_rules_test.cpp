@@ -281,3 +281,13 @@ TEST_CASE("shipped rules: event-fed retraining is CD 1; metric-fed retraining an
   CHECK(level_of(assess(rules, {trigger("metric")}), "monitoring") == 1);
   CHECK(level_of(assess(rules, {persistent}), "monitoring") == 1);        // even created from a notebook
 }
+
+TEST_CASE("shipped CD rules: an orchestrated pipeline with a deploy step, run by hand, is CD 1", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  Evidence in_pipeline = ev("deploy.sdk", {{"reached_via", "pipeline"}, {"in_notebook", "false"}});
+  in_pipeline.parameters = {"cd"};
+  Evidence in_script = ev("deploy.sdk", {{"reached", "false"}, {"in_notebook", "false"}});
+  in_script.parameters = {"cd"};
+  CHECK(level_of(assess(rules, {in_pipeline}), "cd") == 1);
+  CHECK(level_of(assess(rules, {in_script}), "cd") == 0);  // a deploy call in a hand-run script
+}

@@ -144,3 +144,13 @@ TEST_CASE("python_tests: a conftest fixture that loads the model makes the tests
   CHECK_FALSE(run.has("test.integration", "tests/code/conftest.py"));
   CHECK_FALSE(run.has("test.integration", "other/conftest.py"));
 }
+
+TEST_CASE("python_tests: a request script with no test and no assert is no integration test", "[python_tests]") {
+  auto run = mlm::test::run_detector(
+      "python_tests",
+      {{"deploy/test_service.py", "import requests\nr = requests.post('http://localhost:9696/predict', json={})\nprint(r.json())\n"},
+       {"integration/test_docker.py",
+        "import requests\nactual = requests.post('http://localhost:8080/invoke', json={}).json()\nassert actual['prediction'] == 21.3\n"}});
+  CHECK_FALSE(run.has("test.integration", "deploy/test_service.py"));
+  CHECK(run.has("test.integration", "integration/test_docker.py"));  // checks the answer: a test CI can run
+}
