@@ -291,3 +291,26 @@ TEST_CASE("shipped CD rules: an orchestrated pipeline with a deploy step, run by
   CHECK(level_of(assess(rules, {in_pipeline}), "cd") == 1);
   CHECK(level_of(assess(rules, {in_script}), "cd") == 0);  // a deploy call in a hand-run script
 }
+
+TEST_CASE("shipped CD rules: GitOps with a constant model path is CD 1, with a delivered model CD 2", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  Evidence gitops = ev("deploy.gitops");
+  gitops.parameters = {"cd"};
+  Evidence load = ev("release.registry_load", {{"in_notebook", "false"}, {"reached", "true"}});
+  load.parameters = {"model_release"};
+  CHECK(level_of(assess(rules, {gitops}), "cd") == 1);
+  CHECK(level_of(assess(rules, {gitops, load}), "cd") == 2);
+}
+
+TEST_CASE("shipped data rules: weak cluster RBAC is no data governance", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  Evidence step = ev("data.pipeline");
+  step.parameters = {"data_gathering"};
+  Evidence cluster = ev("data.governance.rbac");
+  cluster.parameters = {"data_gathering"};
+  cluster.strength = Strength::weak;
+  Evidence scoped = cluster;
+  scoped.strength = Strength::medium;
+  CHECK(level_of(assess(rules, {step, cluster}), "data_gathering") == 1);
+  CHECK(level_of(assess(rules, {step, scoped}), "data_gathering") == 2);
+}

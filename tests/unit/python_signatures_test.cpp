@@ -385,3 +385,11 @@ TEST_CASE("python_signatures: vendor spellings of data access, model versions, t
   CHECK(run.has("release.run_load", "flows/serve.py"));
   CHECK(run.has("monitor.drift", "pipelines/inference.py"));
 }
+
+TEST_CASE("python_signatures: control-plane AWS clients read no data", "[python_signatures]") {
+  const auto run = run_detector("python_signatures",
+                                {{"etl/read.py", "import boto3\ns3 = boto3.client('s3')\nobj = s3.get_object(Bucket='b', Key='k')\n"},
+                                 {"ops/start.py", "import boto3\nsm = boto3.client('sagemaker')\ncf = boto3.client(service_name='cloudformation')\n"}});
+  CHECK(run.has("data.source", "etl/read.py"));
+  CHECK_FALSE(run.has("data.source", "ops/start.py"));
+}

@@ -111,3 +111,11 @@ TEST_CASE("secrets: each file and pattern is reported once with a count", "[secr
   CHECK(e[0].attrs["lines"] == "1,2,3");
   check_redacted(e);
 }
+
+TEST_CASE("secrets: lock files are not searched", "[secrets]") {
+  const std::string leak = "aws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz\"\n";
+  auto run = mlm::test::run_detector("secrets", {{"package-lock.json", leak}, {"web/yarn.lock", leak}, {"config.ini", leak}});
+  CHECK(run.has("data.secret.committed", "config.ini"));
+  CHECK_FALSE(run.has("data.secret.committed", "package-lock.json"));
+  CHECK_FALSE(run.has("data.secret.committed", "web/yarn.lock"));
+}
