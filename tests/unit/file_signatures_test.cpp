@@ -214,3 +214,21 @@ TEST_CASE("file_signatures: grants on named data stores count, wildcard grants d
   CHECK_FALSE(run.has("data.governance.rbac", "aws/wild.tf"));
   CHECK(run.has("data.governance.rbac", "aws/bucket.tf"));
 }
+
+TEST_CASE("file_signatures: a registry event that starts a release, not one that only notifies", "[file_signatures]") {
+  const auto run = run_detector(
+      "file_signatures",
+      {{"template.yml",
+        "Resources:\n  ApprovalRule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n"
+        "        detail-type: [SageMaker Model Package State Change]\n        detail: {ModelApprovalStatus: [Approved]}\n"
+        "      Targets:\n        - Arn: !GetAtt DeployFunction.Arn\n          Id: lambda\n"},
+       {"notify.yml",
+        "Resources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n"
+        "        detail-type: [SageMaker Model Package State Change]\n      Targets:\n        - Arn: !Ref Topic\n          Id: sns\n"},
+       {"infra/eventgrid.bicep",
+        "resource sub 'Microsoft.EventGrid/eventSubscriptions@2022-06-15' = {\n  properties: {\n    filter: {includedEventTypes: ['Microsoft.MachineLearningServices.ModelRegistered']}\n"
+        "    destination: {endpointType: 'AzureFunction'}\n  }\n}\n"}});
+  CHECK(run.has("release.registry_event", "template.yml"));
+  CHECK_FALSE(run.has("release.registry_event", "notify.yml"));  // a notification releases nothing
+  CHECK(run.has("release.registry_event", "infra/eventgrid.bicep"));
+}

@@ -314,3 +314,13 @@ TEST_CASE("shipped data rules: weak cluster RBAC is no data governance", "[rules
   CHECK(level_of(assess(rules, {step, cluster}), "data_gathering") == 1);
   CHECK(level_of(assess(rules, {step, scoped}), "data_gathering") == 2);
 }
+
+TEST_CASE("shipped model release rules: an event rule on model approval releases a registered model", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  Evidence registry = ev("release.registry", {{"in_notebook", "false"}, {"reached", "true"}});
+  registry.parameters = {"model_release"};
+  Evidence event = ev("release.registry_event");
+  event.parameters = {"model_release", "cd"};
+  CHECK(level_of(assess(rules, {registry}), "model_release") == 1);
+  CHECK(level_of(assess(rules, {registry, event}), "model_release") == 2);
+}
