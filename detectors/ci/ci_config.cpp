@@ -43,6 +43,7 @@ const std::vector<YamlSystem>& yaml_systems() {
       {"codebuild", ci::parse_codebuild},           {"drone", ci::parse_drone},
       {"woodpecker", ci::parse_woodpecker},         {"buildkite", ci::parse_buildkite},
       {"cloud_build_content", ci::parse_cloud_build_by_content, true},
+      {"codebuild_content", ci::parse_codebuild_by_content, true},
       {"tekton", ci::parse_tekton, true},           {"argo_workflows", ci::parse_argo_workflows, true},
       {"azure_pipelines", ci::parse_azure_pipelines, true}};
   return s;

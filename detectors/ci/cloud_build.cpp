@@ -159,4 +159,21 @@ bool parse_codebuild(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
   return true;
 }
 
+bool parse_codebuild_by_content(const YamlDocs& docs, const CiRules& rules, Pipeline& p) {
+  // A buildspec under any name (buildspecs/deploy.yml): `version: 0.1|0.2`, `phases:` a mapping,
+  // and no top-level key a buildspec does not have.
+  if (docs.docs.size() != 1 || !docs.docs[0].IsMap()) return false;
+  const YAML::Node root = docs.docs[0];
+  const std::string version = yaml_scalar(yaml_get(root, "version"));
+  if ((version != "0.1" && version != "0.2") || !yaml_get(root, "phases").IsMap()) return false;
+  const SystemRule& shape = rules.system("codebuild_content");
+  for (const auto& kv : root) {
+    const std::string key = yaml_scalar(kv.first);
+    if (std::find(shape.top_keys.begin(), shape.top_keys.end(), key) == shape.top_keys.end()) return false;
+  }
+  if (!parse_codebuild(docs, rules, p)) return false;
+  p.attrs["found_by"] = "content";
+  return true;
+}
+
 }  // namespace mlm::ci

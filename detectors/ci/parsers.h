@@ -37,6 +37,9 @@ bool parse_cloud_build(const YamlDocs& docs, const CiRules& rules, Pipeline& out
 bool parse_cloud_build_by_content(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // buildspec.yml (AWS CodeBuild)
 bool parse_codebuild(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// Any YAML shaped like a buildspec (codebuild_content: `version` 0.1/0.2, `phases`, only
+// buildspec keys); read as parse_codebuild, with found_by=content
+bool parse_codebuild_by_content(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // .drone.yml
 bool parse_drone(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // .woodpecker.yml, .woodpecker/*.yml

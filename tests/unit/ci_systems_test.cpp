@@ -806,3 +806,16 @@ TEST_CASE("ci_config: a Cloud Build config using trigger-only substitutions runs
                                                        {"cloudbuild/e2e-test.yaml", "push"},
                                                        {"cloudbuild/release.yaml", "tag"}});
 }
+
+TEST_CASE("ci_config: a buildspec under another name is found by its shape", "[ci_config][systems]") {
+  auto run = mlm::test::run_detector(
+      "ci_config",
+      {{"buildspecs/deploy.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - python -m pytest tests\n"},
+       {"conf/settings.yml", "version: 0.2\nphases:\n  build: {}\nlogging: debug\n"},      // another key: not a buildspec
+       {"docs/release.yml", "version: 2\nphases: [alpha, beta]\n"}});                     // not a buildspec version
+  const auto p = mlm::test::only(run.with_id("ci.pipeline"));
+  CHECK(p.path == "buildspecs/deploy.yml");
+  CHECK(mlm::test::attr(p, "found_by") == "content");
+  CHECK(mlm::test::attr(p, "system") == "codebuild");
+  CHECK(run.has("ci.step.unit_test", "buildspecs/deploy.yml"));
+}
