@@ -126,6 +126,18 @@ class CiConfigDetector final : public Detector {
     std::set<size_t> included = ci::resolve_gitlab_includes(pipelines_, files, rules_);
     const std::set<size_t> templated = ci::inline_local_templates(pipelines_);
     included.insert(templated.begin(), templated.end());
+    // A buildspec a CodePipeline runs is reported there, with that pipeline's triggers.
+    std::set<std::string> run_buildspecs;
+    for (const auto& p : pipelines_) {
+      for (const auto& j : p.jobs) {
+        for (const auto& st : j.steps) {
+          if (st.text.rfind("buildspec ", 0) == 0) run_buildspecs.insert(st.text.substr(10));
+        }
+      }
+    }
+    for (size_t i = 0; i < pipelines_.size(); ++i) {
+      if (pipelines_[i].system == "codebuild" && run_buildspecs.count(pipelines_[i].path)) included.insert(i);
+    }
     ci::inline_composite_actions(pipelines_, files, rules_);
     ci::Resolver resolver(files, rules_.wrappers());
     CommandMatches matches(rules_);
