@@ -38,6 +38,7 @@ struct ModelFixture {
 struct Exercise {
   std::string name;  // serving, training, ...
   GlobSet evidence;  // evidence ids that put an imported module in this category
+  bool imports = false;  // an import alone is enough (an ML framework module is ML code)
 };
 struct TestFileInfo {
   std::string path;
@@ -58,7 +59,7 @@ class PythonTestsDetector final : public Detector {
   explicit PythonTestsDetector(const Knowledge& k) {
     for (const auto& e : k.section("test_frameworks")) {
       check_keys(e, e.node, {"id", "kind", "values", "framework", "function_prefix", "class_prefix", "bases", "calls",
-                             "decorators", "with_calls", "fixture", "description", "evidence", "tool"});
+                             "decorators", "with_calls", "fixture", "description", "evidence", "tool", "imports"});
       const std::string kind = req_string(e, e.node, "kind");
       if (kind == "test_files") {
         for (const auto& g : opt_string_list(e, e.node, "values")) {
@@ -82,7 +83,8 @@ class PythonTestsDetector final : public Detector {
           throw RuleError(e.file, e.line, "an integration entry needs calls or decorators");
         integrations_.push_back(std::move(i));
       } else if (kind == "exercises") {
-        Exercise x{req_string(e, e.node, "framework"), signature_globs(e, "evidence")};
+        Exercise x{req_string(e, e.node, "framework"), signature_globs(e, "evidence"),
+                   opt_string(e.node, "imports") == "true"};
         exercises_.push_back(std::move(x));
       } else if (kind == "quality_asserts") {
         for (const auto& v : opt_string_list(e, e.node, "values"))
@@ -155,9 +157,9 @@ class PythonTestsDetector final : public Detector {
     for (const auto& e : repo.evidence_so_far) {
       if (e.path.empty() || files_.matches(e.path)) continue;
       auto io = e.attrs.find("import_only");  // a module that only imports a tool does not use it
-      if (io != e.attrs.end() && io->second == "true") continue;
+      const bool import_only = io != e.attrs.end() && io->second == "true";
       for (const auto& x : exercises_)
-        if (x.evidence.matches(e.id)) categories[e.path].insert(x.name);
+        if (x.evidence.matches(e.id) && (!import_only || x.imports)) categories[e.path].insert(x.name);
     }
     int functions = 0, nontrivial = 0, importing = 0;
     for (const auto& t : tests_) {

@@ -324,3 +324,28 @@ TEST_CASE("shipped model release rules: an event rule on model approval releases
   CHECK(level_of(assess(rules, {registry}), "model_release") == 1);
   CHECK(level_of(assess(rules, {registry, event}), "model_release") == 2);
 }
+
+TEST_CASE("shipped development rules: CI must exercise the pipeline's code", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  auto with = [](const std::string& id, std::map<std::string, std::string> attrs, std::vector<std::string> params,
+                 Strength s = Strength::strong) {
+    Evidence e = ev(id, std::move(attrs));
+    e.parameters = std::move(params);
+    e.strength = s;
+    return e;
+  };
+  const std::vector<Evidence> level1{with("dev.orchestrator", {}, {"development"}),
+                                     with("dev.modules", {{"packages", "1"}}, {"development"})};
+  const Evidence tests_on_push = with("ci.step.unit_test", {{"on_change", "true"}, {"can_fail", "true"}}, {"ci"});
+  const Evidence ml_tests = with("test.file", {{"exercises", "ml,training"}, {"imports_project", "true"}}, {"app_testing"});
+  const Evidence service_tests = with("test.file", {{"exercises", "none"}, {"imports_project", "true"}}, {"app_testing"});
+  const Evidence image_push = with("ci.step.publish", {{"on_change", "true"}}, {"ci"});
+  auto plus = [&](std::vector<Evidence> extra) {
+    std::vector<Evidence> all = level1;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  CHECK(level_of(assess(rules, plus({tests_on_push, ml_tests})), "development") == 2);
+  CHECK(level_of(assess(rules, plus({tests_on_push, service_tests})), "development") == 1);  // an unrelated service
+  CHECK(level_of(assess(rules, plus({image_push})), "development") == 1);                    // a serving image
+}
