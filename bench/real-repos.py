@@ -35,7 +35,7 @@ def read_rows(paths):
                 if len(cols) < 10 or cols[0] == "repo" or cols[0].startswith("#"):
                     continue
                 rows.append({"repo": cols[0], "commit": cols[1], "expected": [int(c) for c in cols[2:10]],
-                             "set": os.path.basename(os.path.dirname(os.path.abspath(path)))})
+                             "kind": cols[10] if len(cols) > 10 and not cols[10].isdigit() else ""})
     return rows
 
 
@@ -61,6 +61,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--save")
     ap.add_argument("--compare")
+    ap.add_argument("--markdown", help="also write the table as Markdown to this file")
     ap.add_argument("tsv", nargs="+")
     a = ap.parse_args()
     rows = read_rows(a.tsv)
@@ -97,6 +98,24 @@ def main():
         print("per parameter (exact): " + ", ".join("%s %d/%d" % (SHORT[i], p[0], p[1]) for i, p in enumerate(per)))
     if a.save:
         json.dump(saved, open(a.save, "w"), indent=1, sort_keys=True)
+    if a.markdown:
+        with open(a.markdown, "w", encoding="utf-8") as md:
+            md.write("| repository | commit | " + " | ".join(SHORT) + " | exact |\n")
+            md.write("|---|---|" + "---|" * (len(SHORT) + 1) + "\n")
+            for row in rows:
+                got = saved.get(row["repo"])
+                if got is None:
+                    md.write("| %s | %s | %s |\n" % (row["repo"], row["commit"][:12], "not scanned"))
+                    continue
+                marks, same = [], 0
+                for e, g in zip(row["expected"], got):
+                    gv = 0 if g is None else g
+                    same += gv == e
+                    marks.append(("%d" % e) if gv == e else ("**%d/%s**" % (e, "?" if g is None else g)))
+                md.write("| %s | `%s` | %s | %d/8 |\n" % (row["repo"], row["commit"][:12], " | ".join(marks), same))
+            if cells:
+                md.write("\n%d/%d cells exact (%.1f%%), %d/%d within one level (%.1f%%). A cell shows the assessed level; "
+                         "**a/b** is assessed a, tool b.\n" % (exact, cells, 100.0 * exact / cells, near, cells, 100.0 * near / cells))
     return 0
 
 

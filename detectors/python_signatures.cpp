@@ -83,6 +83,8 @@ const PyCondition* gate_for(const PythonFacts& facts, int line, const RegexList&
 struct EntryLink {
   std::string id, activity;
   GlobSet evidence;
+  std::string from;         // instead of a ci.entry: steps of this evidence id...
+  std::string folder_attr;  // ...whose attr names a folder holding the evidence (source_dir)
 };
 
 struct CompiledPySignatures {
@@ -128,9 +130,12 @@ CompiledPySignatures::CompiledPySignatures(const Knowledge& k) : reach(k) {
   }
   const auto& acts = ci::activities();
   for (const auto& e : k.section("python_entry_links")) {
-    check_keys(e, e.node, {"id", "description", "evidence", "activity"});
+    check_keys(e, e.node, {"id", "description", "evidence", "activity", "from", "folder_attr"});
     EntryLink l;
     l.id = e.key;
+    l.from = opt_string(e.node, "from");
+    l.folder_attr = opt_string(e.node, "folder_attr");
+    if (l.from.empty() != l.folder_attr.empty()) throw RuleError(e.file, e.line, "'from' and 'folder_attr' go together");
     l.activity = req_string(e, e.node, "activity");
     if (std::find(acts.begin(), acts.end(), l.activity) == acts.end())
       throw RuleError(e.file, e.line, "unknown activity '" + l.activity + "'");
@@ -382,9 +387,36 @@ class PythonSignaturesDetector final : public Detector {
     for (const auto& e : repo.evidence_so_far)
       if (e.id.rfind("ci.step.", 0) == 0) classified.insert(e.id + "@" + e.path + ":" + std::to_string(e.line));
     // Copied first: what this adds goes into the same list as evidence_so_far.
-    std::vector<Evidence> entries;
-    for (const auto& e : repo.evidence_so_far)
+    std::vector<Evidence> entries, shipped;
+    for (const auto& e : repo.evidence_so_far) {
       if (e.id == "ci.entry") entries.push_back(e);
+      for (const auto& link : links) {
+        if (!link.from.empty() && e.id == link.from && e.attrs.count(link.folder_attr)) {
+          shipped.push_back(e);
+          break;
+        }
+      }
+    }
+    // A deploy that ships a folder (`--source=dir`) holding such evidence does the activity too.
+    for (const auto& e : shipped) {
+      for (const auto& link : links) {
+        if (link.from != e.id || !e.attrs.count(link.folder_attr)) continue;
+        const std::string dir = e.attrs.at(link.folder_attr);
+        const std::string prefix = dir.empty() ? "" : dir + "/";
+        const std::string id = "ci.step." + link.activity;
+        if (classified.count(id + "@" + e.path + ":" + std::to_string(e.line))) continue;
+        const Evidence* found = nullptr;
+        for (auto l = linkable.lower_bound(prefix); !found && l != linkable.end() && l->first.rfind(prefix, 0) == 0; ++l)
+          for (const Evidence* x : l->second)
+            if (!found && link.evidence.matches(x->id)) found = x;
+        if (!found) continue;
+        Evidence step = e;
+        step.id = id;
+        step.parameters = ci::activity_parameters(link.activity);
+        step.with("rule", link.id).with("reaches", found->path + ":" + std::to_string(found->line));
+        out.add(std::move(step));
+      }
+    }
     std::map<std::string, std::set<std::string>> reached_from;  // entry file -> files it reaches
     for (const auto& e : entries) {
       const std::string file = entry_file(e, index);
@@ -392,6 +424,7 @@ class PythonSignaturesDetector final : public Detector {
       auto r = reached_from.find(file);
       if (r == reached_from.end()) r = reached_from.emplace(file, reach::reach_from(reach_rules_, repo, index, files_, file)).first;
       for (const auto& link : links) {
+        if (!link.from.empty()) continue;
         const std::string id = "ci.step." + link.activity;
         if (classified.count(id + "@" + e.path + ":" + std::to_string(e.line))) continue;
         const Evidence* found = nullptr;

@@ -231,6 +231,14 @@ class CiConfigDetector final : public Detector {
       for (size_t i : matches.of(h.excerpt)) {
         const ci::CommandRule& r = rules_.commands()[i];
         add(r, h);
+        // The folder a deploy ships (`gcloud functions deploy --source=dir`): python_signatures
+        // links it to the code there (a pipeline deployed as a function deploys the pipeline).
+        std::string dir;
+        if (r.source_dir && RE2::PartialMatch(h.excerpt, *r.source_dir, &dir)) {
+          for (auto& x : hits) {
+            if (x.activity == r.activity) x.attrs["source_dir"] = ci::join_path(h.file.empty() ? cwd : h.cwd, dir);
+          }
+        }
         // Applying a repository file (an IaC template) also does what the file defines.
         if (!applied_) continue;
         for (const auto& imp : applied_->named_in(r, h.excerpt, h.file.empty() ? cwd : h.cwd)) {

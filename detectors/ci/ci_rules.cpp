@@ -159,10 +159,17 @@ CiRules::CiRules(const Knowledge& k) {
   const auto& acts = activities();
   for (const auto& e : k.section("ci_commands")) {
     check_keys(e, e.node, {"id", "activity", "description", "patterns", "unless", "uses", "after", "file_activities",
-                           "file_attrs", "applies_folder"});
+                           "file_attrs", "applies_folder", "source_dir"});
     CommandRule r;
     r.id = e.key;
     r.applies_folder = opt_string(e.node, "applies_folder") == "true";
+    if (const std::string sd = opt_string(e.node, "source_dir"); !sd.empty()) {
+      RE2::Options o;
+      o.set_log_errors(false);
+      r.source_dir = std::make_unique<RE2>(sd, o);
+      if (!r.source_dir->ok() || r.source_dir->NumberOfCapturingGroups() < 1)
+        throw RuleError(e.file, node_line(e.node["source_dir"]), "'source_dir' must be a valid RE2 with a group");
+    }
     r.activity = req_string(e, e.node, "activity");
     if (std::find(acts.begin(), acts.end(), r.activity) == acts.end())
       throw RuleError(e.file, e.line, "unknown activity '" + r.activity + "'");

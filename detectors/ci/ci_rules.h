@@ -49,6 +49,7 @@ struct CommandRule {
   RefMatcher uses;
   std::vector<FileActivity> file_activities;
   bool applies_folder = false;  // the command applies the folder it runs in (cdk deploy, terraform apply)
+  std::unique_ptr<RE2> source_dir;  // group 1: the folder it ships (`--source=dir`): attr source_dir
   bool matches_command(const std::string& command) const;
 };
 

@@ -137,3 +137,19 @@ TEST_CASE("ci_config + python_signatures: a step is judged by what its Python en
   // A lint script and a module that only imports the SDK run nothing.
   CHECK(with_id(r, "ci.entry").size() == 4);
 }
+
+TEST_CASE("ci_config + python_signatures: a function deploy that ships the pipeline's folder deploys the pipeline", "[ci_config][entry]") {
+  const ScanResult r = scan_files("deploy-source", {
+      {".github/workflows/cd.yml",
+       workflow("      - run: gcloud functions deploy train_pipeline --source=source --entry-point=run --trigger-topic=t\n"
+                "      - run: gcloud functions deploy api --source=api --entry-point=predict --trigger-http\n")},
+      {"source/main.py",
+       "from kfp import dsl\nfrom google.cloud import aiplatform\n\n@dsl.pipeline(name='train')\ndef pipeline():\n    pass\n\n"
+       "def run(event, context):\n    aiplatform.PipelineJob(display_name='t', template_path='p.json').submit()\n"},
+      {"api/main.py", "import joblib\nmodel = joblib.load('model.pkl')\n\ndef predict(request):\n    return model.predict(request)\n"}});
+  const auto runs = with_id(r, "ci.step.run_ml_pipeline");
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0]->line == 6);
+  CHECK(runs[0]->attrs.at("rule") == "entry.ships_pipeline");
+  CHECK(with_id(r, "ci.step.deploy").size() == 2);  // both are deployments; only one ships a pipeline
+}
