@@ -349,3 +349,11 @@ TEST_CASE("shipped development rules: CI must exercise the pipeline's code", "[r
   CHECK(level_of(assess(rules, plus({tests_on_push, service_tests})), "development") == 1);  // an unrelated service
   CHECK(level_of(assess(rules, plus({image_push})), "development") == 1);                    // a serving image
 }
+
+TEST_CASE("shipped CI rules: a workflow run that a person submits is no CI", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  Evidence submitted = ev("ci.pipeline", {{"manual_only", "true"}, {"manual_assumed", "true"}});
+  Evidence dispatched = ev("ci.pipeline", {{"manual_only", "true"}});
+  CHECK(level_of(assess(rules, {submitted}), "ci") == 0);
+  CHECK(level_of(assess(rules, {dispatched}), "ci") == 1);  // a dispatch-only CI pipeline is still partial CI
+}
