@@ -333,6 +333,7 @@ class CiConfigDetector final : public Detector {
     std::set<std::string> seen;  // activities so far, in file order
     // The project's own stages this pipeline runs (train, evaluate, register), first of each.
     std::map<std::string, Evidence> stages;
+    bool shipped = false;  // release.pipeline_model emitted for this pipeline
     for (const auto& j : p.jobs) {
       if (j.disabled) continue;
       const auto& t = p.job_triggers(j);
@@ -395,6 +396,20 @@ class CiConfigDetector final : public Detector {
           for (const auto& [k, v] : j.attrs) e.with(k, v);
           for (const auto& [k, v] : st.attrs) e.with(k, v);
           if (kStageActivities.count(h.activity) && !stages.count(h.activity)) stages.emplace(h.activity, e);
+          // A model the pipeline trains and then deploys or publishes in the same run is versioned
+          // by that run and delivered by automation (not a file placed by hand).
+          if (stages.count("train") && !shipped &&
+              (h.activity == "deploy" || h.activity == "publish" || h.activity == "build_package")) {
+            Evidence m = e;
+            m.id = "release.pipeline_model";
+            m.parameters = {"model_release", "cd"};
+            m.strength = Strength::medium;
+            m.attrs.erase("rule");
+            const Evidence& t = stages.at("train");
+            m.with("trained_at", t.path + ":" + std::to_string(t.line)).with("ships", h.activity == "deploy" ? "deploy" : "package");
+            out.add(std::move(m));
+            shipped = true;
+          }
           out.add(e);
         }
         // Python entry points the step runs: python_signatures follows them into the code.

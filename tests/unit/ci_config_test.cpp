@@ -608,3 +608,28 @@ jobs:
 )"}});
   CHECK(only(run.with_id("ci.step.unit_test")).line == 7);
 }
+
+TEST_CASE("ci_config: a model the pipeline trains and then ships in the same run", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/train-deploy.yml", R"(on: push
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - run: aws sagemaker create-training-job --training-job-name "byo-${GITHUB_RUN_ID}"
+      - run: aws sagemaker create-endpoint --endpoint-name test --endpoint-config-name "byo-${GITHUB_RUN_ID}"
+)"},
+                                        {".github/workflows/serve.yml", R"(on: push
+jobs:
+  serve:
+    runs-on: ubuntu-latest
+    steps:
+      - run: aws sagemaker create-endpoint --endpoint-name prod --endpoint-config-name fixed
+      - run: python train.py
+)"}});
+  const Evidence m = only(run.with_id("release.pipeline_model"));
+  CHECK(m.path == ".github/workflows/train-deploy.yml");
+  CHECK(m.line == 7);
+  CHECK(attr(m, "ships") == "deploy");
+  CHECK(attr(m, "trained_at") == ".github/workflows/train-deploy.yml:6");
+  // serve.yml deploys before it trains: the deployed model is not the one it trains.
+}
