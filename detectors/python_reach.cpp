@@ -47,7 +47,8 @@ ReachRules::ReachRules(const Knowledge& k) {
       else if (ref == "module_attr") r.kind = Ref::Kind::module_attr;
       else if (ref == "path") r.kind = Ref::Kind::path;
       else if (ref == "base_dir") r.kind = Ref::Kind::base_dir;
-      else throw RuleError(e.file, node_line(e.node["ref"]), "ref must be module, module_attr, path or base_dir");
+      else if (ref == "test_dir") r.kind = Ref::Kind::test_dir;
+      else throw RuleError(e.file, node_line(e.node["ref"]), "ref must be module, module_attr, path, base_dir or test_dir");
       r.target = opt_string(e.node, "target");
       r.re = signature::compile_regex(e, e.node["pattern"], req_string(e, e.node, "pattern"));
       if (r.target.empty() && r.re->NumberOfCapturingGroups() < 1)
@@ -174,8 +175,35 @@ class Walker {
             break;
           case ReachRules::Ref::Kind::base_dir:
             break;
+          case ReachRules::Ref::Kind::test_dir:
+            if (plain_path(value)) reach_test_dir(value, bases, at, from, line);
+            break;
         }
       }
+    }
+  }
+
+  // `pytest tests/data`: the Python files in that folder (the tests and their helpers) and the
+  // conftest.py files on the way down from the root, which pytest loads first.
+  void reach_test_dir(std::string dir, const std::vector<std::string>& bases, const Reached& at, const std::string& from,
+                      const std::string& line) {
+    while (!dir.empty() && dir.back() == '/') dir.pop_back();
+    for (const auto& base : bases) {
+      const std::string folder = pymod::join_path(base, dir);
+      if (folder.empty() || !index_.has_dir(folder)) continue;
+      const std::string prefix = folder + "/";
+      size_t n = 0;
+      for (auto it = entries_.lower_bound(prefix); it != entries_.end() && it->first.rfind(prefix, 0) == 0 && n < 2000; ++it, ++n) {
+        if (it->first.size() > 3 && it->first.compare(it->first.size() - 3, 3, ".py") == 0) reach(it->first, at, from, line);
+      }
+      for (std::string up = folder; !up.empty();) {
+        const std::string conftest = up + "/conftest.py";
+        if (entries_.count(conftest)) reach(conftest, at, from, line);
+        const size_t slash = up.rfind('/');
+        up = slash == std::string::npos ? "" : up.substr(0, slash);
+      }
+      if (entries_.count("conftest.py")) reach("conftest.py", at, from, line);
+      return;
     }
   }
 

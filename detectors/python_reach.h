@@ -44,7 +44,7 @@ class ReachRules {
   explicit ReachRules(const Knowledge& k);
 
   struct Ref {
-    enum class Kind { module, module_attr, path, base_dir } kind = Kind::path;
+    enum class Kind { module, module_attr, path, base_dir, test_dir } kind = Kind::path;
     std::string target;  // a fixed file name (e.g. Makefile for `make`), else the capture
     std::unique_ptr<RE2> re;
   };

@@ -247,3 +247,21 @@ TEST_CASE("python_reach: a file named in a string constant of reached code is re
   CHECK(attr(s.with_id("dev.tracking", "src/model/runner.py").back(), "reached_by") == "src/pipelines/training.py");
   CHECK(attr(s.with_id("dev.tracking", "src/model/unused.py").back(), "reached") == "false");
 }
+
+TEST_CASE("reach: `pytest tests/data` reaches that folder's tests and the conftest.py files on the way", "[reach]") {
+  const Scan s = scan({{".github/workflows/ci.yml",
+                        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+                        "      - run: pytest --dataset-loc=$DATASET tests/data --verbose\n"},
+                       {"tests/data/conftest.py",
+                        "import great_expectations as ge\nimport pandas as pd\n\n"
+                        "def df(loc):\n    return ge.dataset.PandasDataset(pd.read_csv(loc))\n"},
+                       {"tests/data/test_dataset.py", "def test_rows(df):\n    df.expect_table_row_count_to_be_between(1, 10)\n"},
+                       {"tests/model/conftest.py", "import great_expectations as ge\nctx = ge.get_context()\n"}});
+  const auto data = s.with_id("data.validation", "tests/data/conftest.py");
+  REQUIRE(!data.empty());
+  for (const auto& v : data) CHECK(v.attrs.at("reached") == "true");
+  CHECK(std::any_of(data.begin(), data.end(), [](const Evidence& v) { return v.strength == Strength::strong; }));
+  // A folder the CI step does not name stays unreached (capped).
+  for (const auto& v : s.with_id("data.validation", "tests/model/conftest.py")) CHECK(v.attrs.at("reached") == "false");
+  CHECK(!s.with_id("data.validation", "tests/model/conftest.py").empty());
+}
