@@ -232,3 +232,17 @@ TEST_CASE("file_signatures: a registry event that starts a release, not one that
   CHECK_FALSE(run.has("release.registry_event", "notify.yml"));  // a notification releases nothing
   CHECK(run.has("release.registry_event", "infra/eventgrid.bicep"));
 }
+
+TEST_CASE("file_signatures: CDK grants on named stores and scoped policy statements", "[file_signatures]") {
+  const auto run = run_detector(
+      "file_signatures",
+      {{"infra/lib/data.ts", "const bucket = new s3.Bucket(this, 'Data');\nbucket.grantRead(trainingRole);\n"},
+       {"infra/lib/role.ts", "role.addToPolicy(new iam.PolicyStatement({\n  actions: ['s3:GetObject'],\n  resources: [bucket.arnForObjects('*')],\n}));\n"},
+       {"infra/lib/admin.ts", "role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));\n"},
+       {"infra/stack.py", "table.grant_read_data(handler)\n"}});
+  CHECK(run.has("data.governance.rbac", "infra/lib/data.ts"));
+  CHECK(run.has("data.governance.rbac", "infra/stack.py"));
+  CHECK_FALSE(run.has("data.governance.rbac", "infra/lib/admin.ts"));  // every resource: no credit
+  // A resource list naming objects of one bucket through a '*' suffix is still a wildcard to the regex: no credit.
+  CHECK_FALSE(run.has("data.governance.rbac", "infra/lib/role.ts"));
+}

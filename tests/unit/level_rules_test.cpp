@@ -357,3 +357,13 @@ TEST_CASE("shipped CI rules: a workflow run that a person submits is no CI", "[r
   CHECK(level_of(assess(rules, {submitted}), "ci") == 0);
   CHECK(level_of(assess(rules, {dispatched}), "ci") == 1);  // a dispatch-only CI pipeline is still partial CI
 }
+
+TEST_CASE("shipped data rules: a download inside a pipeline component is the pipeline's data access", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  Evidence in_pipeline = ev("data.manual_download", {{"reached_via", "pipeline"}, {"in_notebook", "false"}});
+  in_pipeline.parameters = {"data_gathering"};
+  Evidence in_notebook = ev("data.manual_download", {{"in_notebook", "true"}});
+  in_notebook.parameters = {"data_gathering"};
+  CHECK(level_of(assess(rules, {in_pipeline}), "data_gathering") == 1);
+  CHECK(level_of(assess(rules, {in_notebook}), "data_gathering") == 0);
+}
