@@ -153,3 +153,12 @@ TEST_CASE("ci_config + python_signatures: a function deploy that ships the pipel
   CHECK(runs[0]->attrs.at("rule") == "entry.ships_pipeline");
   CHECK(with_id(r, "ci.step.deploy").size() == 2);  // both are deployments; only one ships a pipeline
 }
+
+TEST_CASE("contexts: evidence in a demo folder is an example's, not the project's", "[contexts]") {
+  const ScanResult r = scan_files("demo-context", {
+      {"code_search/demo/app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\n"},
+      {"deploy/app.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: api\n"}});
+  std::map<std::string, std::string> context;
+  for (const Evidence* e : with_id(r, "deploy.gitops")) context[e->path] = e->context;
+  CHECK(context == std::map<std::string, std::string>{{"code_search/demo/app.yaml", "example"}, {"deploy/app.yaml", "project"}});
+}
