@@ -154,3 +154,16 @@ TEST_CASE("python_tests: a request script with no test and no assert is no integ
   CHECK_FALSE(run.has("test.integration", "deploy/test_service.py"));
   CHECK(run.has("test.integration", "integration/test_docker.py"));  // checks the answer: a test CI can run
 }
+
+TEST_CASE("python_tests: a save and load round trip of a model is an integration test", "[python_tests]") {
+  auto run = mlm::test::run_detector(
+      "python_tests",
+      {{"tests/test_save_load.py",
+        "from pkg import PPO\n\ndef test_round_trip(tmp_path):\n    model = PPO('MlpPolicy', 'CartPole-v1').learn(10)\n"
+        "    model.save(tmp_path / 'm')\n    loaded = PPO.load(tmp_path / 'm')\n    assert loaded.predict(obs) == model.predict(obs)\n"},
+       {"tests/test_config.py",
+        "import json\n\ndef test_config(tmp_path):\n    cfg = json.load(open('c.json'))\n    assert cfg['x'] == 1\n"}});
+  CHECK(mlm::test::attr(mlm::test::only(run.with_id("test.integration", "tests/test_save_load.py")), "markers")
+            .find("integration.round_trip") != std::string::npos);
+  CHECK_FALSE(run.has("test.integration", "tests/test_config.py"));  // loads a config, saves nothing
+}
