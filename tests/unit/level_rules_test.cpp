@@ -367,3 +367,30 @@ TEST_CASE("shipped data rules: a download inside a pipeline component is the pip
   CHECK(level_of(assess(rules, {in_pipeline}), "data_gathering") == 1);
   CHECK(level_of(assess(rules, {in_notebook}), "data_gathering") == 0);
 }
+
+TEST_CASE("shipped people rules: a notebook collection without pipeline code is People 0", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  auto with = [](const std::string& id, std::map<std::string, std::string> attrs, Strength s = Strength::strong) {
+    Evidence e = ev(id, std::move(attrs));
+    e.parameters = {"people"};
+    e.strength = s;
+    return e;
+  };
+  const std::vector<Evidence> team{
+      with("history.available", {}),
+      with("people.authors", {{"effective_authors", "4"}, {"top_author_share", "60"}}),
+      with("people.roles", {{"authors_with_role", "3"}}),
+      with("people.review_flow", {{"pr_merges", "90"}})};
+  auto plus = [&](std::vector<Evidence> extra) {
+    std::vector<Evidence> all = team;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  };
+  Evidence book = with("dev.notebook_share", {{"share_percent", "97"}});
+  book.parameters = {"development"};
+  Evidence pipeline = with("dev.orchestrator", {});
+  pipeline.parameters = {"development"};
+  CHECK(level_of(assess(rules, plus({})), "people") == 1);
+  CHECK(level_of(assess(rules, plus({book})), "people") == 0);
+  CHECK(level_of(assess(rules, plus({book, pipeline})), "people") == 1);
+}
