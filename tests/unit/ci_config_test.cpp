@@ -633,3 +633,18 @@ jobs:
   CHECK(attr(m, "trained_at") == ".github/workflows/train-deploy.yml:6");
   // serve.yml deploys before it trains: the deployed model is not the one it trains.
 }
+
+TEST_CASE("ci_config: data fetched into a folder named after the model package; a training job's input channel", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/data.yml", R"(on: push
+jobs:
+  data:
+    runs-on: ubuntu-latest
+    steps:
+      - run: kaggle competitions download -c house-prices -p ./regression_model/datasets
+      - run: aws sagemaker create-training-job --input-data-config '[{"DataSource":{"S3DataSource":{"S3Uri":"s3://d/train"}}}]' --output-data-config S3OutputPath=s3://models/out
+      - run: aws s3 cp s3://bucket/models/model.tar.gz .
+)"}});
+  std::vector<int> fetches;
+  for (const auto& e : run.with_id("ci.step.fetch_data")) fetches.push_back(e.line);
+  CHECK(fetches == std::vector<int>{6, 7});
+}
