@@ -300,15 +300,21 @@ class PythonTestsDetector final : public Detector {
       markers += (markers.empty() ? "" : ",") + i.id;
     }
     if (count == 0) return;
+    Evidence e = integration_evidence(file.path(), first, make_excerpt(file.line_text(first)), markers, count);
+    out.add(std::move(e));
+  }
+
+  static Evidence integration_evidence(const std::string& path, int line, const std::string& excerpt,
+                                       const std::string& markers, int count) {
     Evidence e;
     e.id = "test.integration";
     e.parameters = {"app_testing"};
     e.strength = Strength::strong;
-    e.path = file.path();
-    e.line = first;
-    e.excerpt = make_excerpt(file.line_text(first));
+    e.path = path;
+    e.line = line;
+    e.excerpt = excerpt;
     e.with("markers", markers).with("count", std::to_string(count));
-    out.add(std::move(e));
+    return e;
   }
 
   void model_fixture(ScanFile& file, const PythonFacts& facts, const Integration& i) {
@@ -332,14 +338,8 @@ class PythonTestsDetector final : public Detector {
         if (t.path != f.path && starts_with(t.path, f.dir) && t.functions > t.trivial) ++files;
       }
       if (files == 0) continue;
-      Evidence e;
-      e.id = "test.integration";
-      e.parameters = {"app_testing"};
-      e.strength = Strength::strong;
-      e.path = f.path;
-      e.line = f.line;
-      e.excerpt = f.excerpt;
-      e.with("markers", f.rule).with("count", std::to_string(files)).with("fixture", "true");
+      Evidence e = integration_evidence(f.path, f.line, f.excerpt, f.rule, files);
+      e.with("fixture", "true");
       out.add(std::move(e));
     }
   }

@@ -179,26 +179,26 @@ CiRules::CiRules(const Knowledge& k) {
     r.patterns = read_regexes(e, "patterns");
     r.unless = read_regexes(e, "unless");
     for (const auto& g : opt_string_list(e, e.node, "uses")) r.uses.add(e, g);
-    if (const YAML::Node fa = e.node["file_activities"]; fa) {
-      if (!fa.IsMap()) throw RuleError(e.file, node_line(fa), "'file_activities' maps evidence ids to activities");
+    // file_activities: evidence glob -> activity; file_attrs: evidence glob -> attr name.
+    for (const char* key : {"file_activities", "file_attrs"}) {
+      const YAML::Node fa = e.node[key];
+      if (!fa) continue;
+      const bool attrs = std::string(key) == "file_attrs";
+      if (!fa.IsMap())
+        throw RuleError(e.file, node_line(fa),
+                        std::string("'") + key + "' maps evidence ids to " + (attrs ? "attr names" : "activities"));
       for (const auto& kv : fa) {
         FileActivity f;
         std::string error;
-        f.activity = kv.second.IsScalar() ? kv.second.Scalar() : "";
-        if (std::find(acts.begin(), acts.end(), f.activity) == acts.end())
-          throw RuleError(e.file, node_line(kv.second), "unknown activity '" + f.activity + "' in 'file_activities'");
-        if (!f.evidence.compile(kv.first.Scalar(), error))
-          throw RuleError(e.file, node_line(kv.first), "bad evidence glob '" + kv.first.Scalar() + "': " + error);
-        r.file_activities.push_back(std::move(f));
-      }
-    }
-    if (const YAML::Node fa = e.node["file_attrs"]; fa) {
-      if (!fa.IsMap()) throw RuleError(e.file, node_line(fa), "'file_attrs' maps evidence ids to attr names");
-      for (const auto& kv : fa) {
-        FileActivity f;
-        std::string error;
-        f.attr = kv.second.IsScalar() ? kv.second.Scalar() : "";
-        if (f.attr.empty()) throw RuleError(e.file, node_line(kv.second), "'file_attrs' values are attr names");
+        const std::string value = kv.second.IsScalar() ? kv.second.Scalar() : "";
+        if (attrs) {
+          if (value.empty()) throw RuleError(e.file, node_line(kv.second), "'file_attrs' values are attr names");
+          f.attr = value;
+        } else {
+          if (std::find(acts.begin(), acts.end(), value) == acts.end())
+            throw RuleError(e.file, node_line(kv.second), "unknown activity '" + value + "' in 'file_activities'");
+          f.activity = value;
+        }
         if (!f.evidence.compile(kv.first.Scalar(), error))
           throw RuleError(e.file, node_line(kv.first), "bad evidence glob '" + kv.first.Scalar() + "': " + error);
         r.file_activities.push_back(std::move(f));

@@ -6,27 +6,15 @@
 
 #include "analyzer/core/scanner.h"
 #include "support/fixture_repo.h"
+#include "support/scan_files.h"
 
 using namespace mlm;
 
 namespace {
 
-ScanResult scan_files(const std::string& name, const std::map<std::string, std::string>& files) {
-  const std::string dir = test::fresh_tmp_dir(name);
-  for (const auto& [path, text] : files) test::write_file(dir + "/" + path, text);
-  ScanResult r;
-  std::string error;
-  REQUIRE(run_scan(test::shipped_engine(), dir, "", ScanOptions{}, r, error));
-  return r;
-}
+using test::scan_files;
 
-std::vector<const Evidence*> with_id(const ScanResult& r, const std::string& id) {
-  std::vector<const Evidence*> out;
-  for (const auto& e : r.evidence) {
-    if (e.id == id) out.push_back(&e);
-  }
-  return out;
-}
+std::vector<const Evidence*> with_id(const ScanResult& r, const std::string& id) { return test::evidence_with_id(r, id); }
 
 // A push-triggered workflow with one job running `steps` (YAML list items, indented six).
 std::string workflow(const std::string& steps) {
