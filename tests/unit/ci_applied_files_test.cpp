@@ -150,3 +150,16 @@ TEST_CASE("contexts: evidence in a demo folder is an example's, not the project'
   for (const Evidence* e : with_id(r, "deploy.gitops")) context[e->path] = e->context;
   CHECK(context == std::map<std::string, std::string>{{"code_search/demo/app.yaml", "example"}, {"deploy/app.yaml", "project"}});
 }
+
+TEST_CASE("ci_config: terraform apply in a folder that defines a serving function deploys it", "[ci_config][applied]") {
+  const ScanResult r = scan_files("applied-terraform", {
+      {".github/workflows/cd.yml", workflow("      - run: terraform apply -auto-approve\n        working-directory: infra\n"
+                                            "      - run: terraform apply -auto-approve\n        working-directory: network\n")},
+      {"infra/main.tf", "resource \"aws_lambda_function\" \"predict\" {\n  function_name = \"ride-duration\"\n}\n"},
+      {"network/main.tf", "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"}});
+  const auto deploys = with_id(r, "ci.step.deploy");
+  REQUIRE(deploys.size() == 1);
+  CHECK(deploys[0]->line == 6);
+  CHECK(deploys[0]->attrs.at("applies") == "infra/main.tf");
+  CHECK(with_id(r, "ci.step.infra_apply").size() == 2);  // a VPC is infrastructure, not a service
+}
