@@ -50,6 +50,7 @@ struct TestFileInfo {
   std::string quality_text;
   int data_line = 0;                         // a data-validation library used by the test
   std::string data_tool;
+  std::vector<std::pair<std::string, int>> names;  // string literals (a committed model's file name?)
 };
 
 bool starts_with(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
@@ -82,6 +83,8 @@ class PythonTestsDetector final : public Detector {
         if (i.calls.empty() && i.decorators.empty() && !i.fixture)
           throw RuleError(e.file, e.line, "an integration entry needs calls or decorators");
         integrations_.push_back(std::move(i));
+      } else if (kind == "committed_model") {
+        committed_model_id_ = req_string(e, e.node, "evidence");
       } else if (kind == "exercises") {
         Exercise x{req_string(e, e.node, "framework"), signature_globs(e, "evidence"),
                    opt_string(e.node, "imports") == "true"};
@@ -95,8 +98,8 @@ class PythonTestsDetector final : public Detector {
         if (data_checks_.back().modules.empty()) throw RuleError(e.file, e.line, "missing 'values'");
       } else {
         throw RuleError(e.file, node_line(e.node["kind"]),
-                        "kind must be test_files, framework, conventions, integration, exercises, quality_asserts or "
-                        "data_checks");
+                        "kind must be test_files, framework, conventions, integration, committed_model, exercises, "
+                        "quality_asserts or data_checks");
       }
     }
     if (files_.empty()) throw RuleError("test_frameworks", 0, "no test_files entry");
@@ -120,6 +123,11 @@ class PythonTestsDetector final : public Detector {
     }
     for (const auto& imp : facts->imports)
       if (!imp.relative) info.top_modules.push_back(imp.module.substr(0, imp.module.find('.')));
+    if (info.functions > 0) {
+      for (const auto& str : facts->strings) {
+        if (str.text.find('.') != std::string::npos && info.names.size() < 64) info.names.push_back({str.text, str.line});
+      }
+    }
     info.imports = facts->imports;
     for (const auto& c : facts->conditions) {
       if (!c.is_assert || !in_test_function(*facts, c.line)) continue;
@@ -150,6 +158,7 @@ class PythonTestsDetector final : public Detector {
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
     fixture_integrations(out);
+    committed_model_tests(repo, out);
     const std::set<std::string> project = project_modules(repo.files);
     const pymod::ModuleIndex index(repo.files);
     // Categories of each non-test file, from the evidence found in it.
@@ -304,6 +313,34 @@ class PythonTestsDetector final : public Detector {
     out.add(std::move(e));
   }
 
+  // A test that opens a model file committed to the repository tests that artefact (level
+  // decisions, Testing: "a test of a committed model artefact"): the test names the file by its
+  // path or its file name.
+  void committed_model_tests(const RepoView& repo, EvidenceSink& out) const {
+    if (committed_model_id_.empty()) return;
+    std::map<std::string, std::string> models;  // file name and path -> path
+    for (const auto& e : repo.evidence_so_far) {
+      if (e.id != committed_model_id_ || e.path.empty()) continue;
+      models[e.path] = e.path;
+      models.emplace(e.path.substr(e.path.rfind('/') + 1), e.path);
+    }
+    if (models.empty()) return;
+    for (const auto& t : tests_) {
+      if (t.functions <= t.trivial) continue;
+      for (const auto& [text, line] : t.names) {
+        std::string name = text;
+        while (name.rfind("./", 0) == 0) name = name.substr(2);
+        auto it = models.find(name);
+        if (it == models.end()) it = models.find(name.substr(name.rfind('/') + 1));
+        if (it == models.end()) continue;
+        Evidence e = integration_evidence(t.path, line, "", "integration.committed_model", 1);
+        e.with("model", it->second);
+        out.add(std::move(e));
+        break;
+      }
+    }
+  }
+
   static Evidence integration_evidence(const std::string& path, int line, const std::string& excerpt,
                                        const std::string& markers, int count) {
     Evidence e;
@@ -373,6 +410,7 @@ class PythonTestsDetector final : public Detector {
   std::vector<pymatch::DottedGlob> bases_;
   std::vector<Integration> integrations_;
   std::vector<ModelFixture> fixtures_;
+  std::string committed_model_id_;  // kind committed_model: the evidence id of committed model files
   std::vector<Exercise> exercises_;
   std::vector<std::unique_ptr<RE2>> quality_;
   struct DataCheck {

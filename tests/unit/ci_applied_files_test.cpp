@@ -163,3 +163,16 @@ TEST_CASE("ci_config: terraform apply in a folder that defines a serving functio
   CHECK(deploys[0]->attrs.at("applies") == "infra/main.tf");
   CHECK(with_id(r, "ci.step.infra_apply").size() == 2);  // a VPC is infrastructure, not a service
 }
+
+TEST_CASE("python_tests: a test that opens a model file committed to the repository tests that artefact", "[python_tests][committed]") {
+  const ScanResult r = scan_files("committed-model", {
+      {"model/model.pkl", std::string("\x80\x04\x95", 3) + "not really a pickle"},
+      {"tests/test_model.py",
+       "import joblib\n\ndef test_predicts_a_class():\n    model = joblib.load('model/model.pkl')\n    assert model.predict([[1, 2]])[0] in (0, 1)\n"},
+      {"tests/test_config.py", "import json\n\ndef test_config():\n    assert json.load(open('config.json'))['x'] == 1\n"}});
+  std::vector<std::string> paths;
+  for (const Evidence* e : with_id(r, "test.integration")) {
+    if (e->attrs.at("markers") == "integration.committed_model") paths.push_back(e->path + "=" + e->attrs.at("model"));
+  }
+  CHECK(paths == std::vector<std::string>{"tests/test_model.py=model/model.pkl"});
+}
