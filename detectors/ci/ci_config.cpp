@@ -44,6 +44,7 @@ const std::vector<YamlSystem>& yaml_systems() {
       {"woodpecker", ci::parse_woodpecker},         {"buildkite", ci::parse_buildkite},
       {"cloud_build_content", ci::parse_cloud_build_by_content, true},
       {"codebuild_content", ci::parse_codebuild_by_content, true},
+      {"codepipeline_cfn", ci::parse_cfn_codepipeline, true},
       {"tekton", ci::parse_tekton, true},           {"argo_workflows", ci::parse_argo_workflows, true},
       {"azure_pipelines", ci::parse_azure_pipelines, true}};
   return s;

@@ -2,6 +2,7 @@
 // the file is not a pipeline of its system; it never throws on odd shapes (the caller still
 // guards against yaml-cpp surprises) and keeps whatever part of a pipeline it could read.
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,8 @@ bool parse_azure_pipelines(const YamlDocs& docs, const CiRules& rules, Pipeline&
 bool parse_jenkinsfile(const std::string& text, const CiRules& rules, Pipeline& out);
 // AWS CodePipeline defined in CDK code (TypeScript or Python), read as text
 bool parse_cdk_pipeline(const std::string& text, const CiRules& rules, Pipeline& out);
+// AWS CodePipeline in a CloudFormation template (any YAML/JSON with an AWS::CodePipeline::Pipeline)
+bool parse_cfn_codepipeline(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // .circleci/config.yml
 bool parse_circleci(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // .travis.yml

@@ -103,3 +103,55 @@ TEST_CASE("ci_config: near misses of a CDK pipeline", "[ci_config][cdk]") {
   for (const Evidence* e : with_id(r, "ci.pipeline")) cdk += attr(e, "system") == "codepipeline_cdk";
   CHECK(cdk == 1);  // a CDK app without CodePipeline is none
 }
+
+TEST_CASE("ci_config: a CodePipeline in a CloudFormation template", "[ci_config][cdk]") {
+  const ScanResult r = scan_files("cfn-pipeline", {
+      {"pipeline/pipeline.yml", R"(AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  BuildProject:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Source:
+        Type: CODEPIPELINE
+        BuildSpec: buildspecs/build.yml
+  Pipeline:
+    Type: AWS::CodePipeline::Pipeline
+    Properties:
+      Stages:
+        - Name: Source
+          Actions:
+            - Name: Code
+              ActionTypeId: {Category: Source, Owner: AWS, Provider: CodeCommit, Version: '1'}
+        - Name: Build
+          Actions:
+            - Name: Build
+              ActionTypeId: {Category: Build, Owner: AWS, Provider: CodeBuild, Version: '1'}
+              Configuration:
+                ProjectName: !Ref BuildProject
+        - Name: Deploy
+          Actions:
+            - Name: Approve
+              ActionTypeId: {Category: Approval, Owner: AWS, Provider: Manual, Version: '1'}
+            - Name: Endpoint
+              ActionTypeId: {Category: Deploy, Owner: AWS, Provider: CloudFormation, Version: '1'}
+              Configuration:
+                TemplatePath: BuildOutput::deploy/endpoint.yml
+)"},
+      {"buildspecs/build.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - python -m pytest tests\n"},
+      {"deploy/endpoint.yml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Endpoint:\n    Type: AWS::SageMaker::Endpoint\n"},
+      {"other/bucket.yml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B:\n    Type: AWS::S3::Bucket\n"}});
+  std::vector<const Evidence*> pipelines;
+  for (const Evidence* e : with_id(r, "ci.pipeline"))
+    if (attr(e, "system") == "codepipeline_cfn") pipelines.push_back(e);
+  REQUIRE(pipelines.size() == 1);
+  CHECK(pipelines[0]->path == "pipeline/pipeline.yml");
+  CHECK(attr(pipelines[0], "triggers") == "push");
+  const auto tests = with_id(r, "ci.step.unit_test");
+  REQUIRE(tests.size() == 1);
+  CHECK(tests[0]->path == "buildspecs/build.yml");
+  CHECK(attr(tests[0], "job") == "Build");
+  const auto deploys = with_id(r, "ci.step.deploy");
+  REQUIRE(deploys.size() == 1);
+  CHECK(attr(deploys[0], "approval") == "Deploy");
+  CHECK(attr(deploys[0], "applies") == "deploy/endpoint.yml");
+}
