@@ -105,7 +105,9 @@ class CiConfigDetector final : public Detector {
       : compiled_(k.compiled<ci::CiRules>("ci_config", [&] { return ci::CiRules(k); })), rules_(*compiled_) {}
 
   bool wants(const FileEntry& f) const override {
-    if (rules_.system("jenkins").wants(f.path) || rules_.system("codepipeline_cdk").wants(f.path)) return true;
+    if (rules_.system("jenkins").wants(f.path) || rules_.system("codepipeline_cdk").wants(f.path) ||
+        rules_.system("codepipeline_tf").wants(f.path))
+      return true;
     for (const auto& y : yaml_systems()) {
       if (rules_.system(y.id).wants(f.path)) return true;
     }
@@ -167,6 +169,10 @@ class CiConfigDetector final : public Detector {
       if (rules_.system("codepipeline_cdk").wants(p.path)) {
         const std::string* text = file.text();
         return text && ci::parse_cdk_pipeline(*text, rules_, p);
+      }
+      if (rules_.system("codepipeline_tf").wants(p.path)) {
+        const std::string* text = file.text();
+        return text && ci::parse_terraform_codepipeline(*text, rules_, p);
       }
       for (const auto& y : yaml_systems()) {
         if (!rules_.system(y.id).wants(p.path)) continue;

@@ -27,6 +27,8 @@ bool parse_jenkinsfile(const std::string& text, const CiRules& rules, Pipeline& 
 bool parse_cdk_pipeline(const std::string& text, const CiRules& rules, Pipeline& out);
 // AWS CodePipeline in a CloudFormation template (any YAML/JSON with an AWS::CodePipeline::Pipeline)
 bool parse_cfn_codepipeline(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
+// AWS CodePipeline in Terraform (`resource "aws_codepipeline"`), read as text
+bool parse_terraform_codepipeline(const std::string& text, const CiRules& rules, Pipeline& out);
 // .circleci/config.yml
 bool parse_circleci(const YamlDocs& docs, const CiRules& rules, Pipeline& out);
 // .travis.yml

@@ -155,3 +155,55 @@ Resources:
   CHECK(attr(deploys[0], "approval") == "Deploy");
   CHECK(attr(deploys[0], "applies") == "deploy/endpoint.yml");
 }
+
+TEST_CASE("ci_config: a CodePipeline in Terraform", "[ci_config][cdk]") {
+  const ScanResult r = scan_files("tf-pipeline", {
+      {"infra/pipeline.tf", R"(resource "aws_codebuild_project" "train" {
+  name = "train"
+  source {
+    type      = "CODEPIPELINE"
+    buildspec = "buildspecs/train.yml"
+  }
+}
+
+resource "aws_codepipeline" "mlops" {
+  name = "mlops"
+  stage {
+    name = "Source"
+    action {
+      name     = "Data"
+      category = "Source"
+      provider = "S3"
+    }
+    action {
+      name     = "Code"
+      category = "Source"
+      provider = "CodeStarSourceConnection"
+    }
+  }
+  stage {
+    name = "Train"
+    action {
+      name     = "Train"
+      category = "Build"
+      provider = "CodeBuild"
+      configuration = {
+        ProjectName = aws_codebuild_project.train.name
+      }
+    }
+  }
+}
+)"},
+      {"buildspecs/train.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - python src/train.py\n"},
+      {"infra/network.tf", "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n"}});
+  std::vector<const Evidence*> pipelines;
+  for (const Evidence* e : with_id(r, "ci.pipeline"))
+    if (attr(e, "system") == "codepipeline_tf") pipelines.push_back(e);
+  REQUIRE(pipelines.size() == 1);
+  CHECK(attr(pipelines[0], "triggers") == "push,other");
+  const auto trains = with_id(r, "ci.step.train");
+  REQUIRE(trains.size() == 1);
+  CHECK(trains[0]->path == "buildspecs/train.yml");
+  CHECK(attr(trains[0], "job") == "Train");
+  CHECK(with_id(r, "monitor.retrain_trigger").size() == 1);  // the S3 source: new data retrains
+}
