@@ -246,3 +246,13 @@ TEST_CASE("file_signatures: CDK grants on named stores and scoped policy stateme
   // A resource list naming objects of one bucket through a '*' suffix is still a wildcard to the regex: no credit.
   CHECK_FALSE(run.has("data.governance.rbac", "infra/lib/role.ts"));
 }
+
+TEST_CASE("file_signatures: object-created notifications are a data-arrival event source", "[file_signatures]") {
+  const auto run = run_detector("file_signatures",
+                                {{"infra/notify.tf", "resource \"aws_s3_bucket_notification\" \"raw\" {\n  bucket = aws_s3_bucket.raw.id\n}\n"},
+                                 {"template.yml", "Events:\n  NewData:\n    Type: S3\n    Properties:\n      Events: s3:ObjectCreated:*\n"},
+                                 {"infra/bucket.tf", "resource \"aws_s3_bucket\" \"raw\" {\n  bucket = \"raw\"\n}\n"}});
+  CHECK(run.has("monitor.data_event_source", "infra/notify.tf"));
+  CHECK(run.has("monitor.data_event_source", "template.yml"));
+  CHECK_FALSE(run.has("monitor.data_event_source", "infra/bucket.tf"));
+}

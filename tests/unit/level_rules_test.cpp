@@ -394,3 +394,15 @@ TEST_CASE("shipped people rules: a notebook collection without pipeline code is 
   CHECK(level_of(assess(rules, plus({book})), "people") == 0);
   CHECK(level_of(assess(rules, plus({book, pipeline})), "people") == 1);
 }
+
+TEST_CASE("shipped monitoring rules: an event handler fed by object-created notifications retrains on new data", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  Evidence handler = ev("monitor.retrain_trigger", {{"fed_by", "event"}, {"in_notebook", "false"}});
+  handler.parameters = {"monitoring", "cd"};
+  Evidence arrival = ev("monitor.data_event_source");
+  arrival.parameters = {"monitoring"};
+  arrival.strength = Strength::weak;
+  CHECK(level_of(assess(rules, {handler}), "monitoring") == 0);
+  CHECK(level_of(assess(rules, {arrival}), "monitoring") == 0);
+  CHECK(level_of(assess(rules, {handler, arrival}), "monitoring") == 1);
+}
