@@ -256,3 +256,20 @@ TEST_CASE("file_signatures: object-created notifications are a data-arrival even
   CHECK(run.has("monitor.data_event_source", "template.yml"));
   CHECK_FALSE(run.has("monitor.data_event_source", "infra/bucket.tf"));
 }
+
+TEST_CASE("file_signatures: CloudFormation and JSON policies scoped to named data stores", "[file_signatures]") {
+  const auto run = run_detector(
+      "file_signatures",
+      {{"iam/read-data.json", "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"s3:GetObject\"], \"Resource\": \"arn:aws:s3:::raw-data/*\"}]}"},
+       {"iam/admin.json", "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}]}"},
+       {"iam/ci.json", "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"s3:PutObject\"], \"Resource\": [\"arn:aws:s3:::sagemaker-*\"]}]}"},
+       {"template.yml", "Resources:\n  Read:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement:\n"
+                        "          - Effect: Allow\n            Action: ['s3:GetObject']\n            Resource: arn:aws:s3:::raw-data/*\n"},
+       {"wild.yml", "Resources:\n  All:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument:\n        Statement:\n"
+                    "          - Effect: Allow\n            Action: '*'\n            Resource: arn:aws:s3:::raw-data/*\n"}});
+  CHECK(run.has("data.governance.rbac", "iam/read-data.json"));
+  CHECK_FALSE(run.has("data.governance.rbac", "iam/admin.json"));
+  CHECK_FALSE(run.has("data.governance.rbac", "iam/ci.json"));  // every bucket named sagemaker-*: no named store
+  CHECK(run.has("data.governance.rbac", "template.yml"));
+  CHECK_FALSE(run.has("data.governance.rbac", "wild.yml"));
+}
