@@ -9,26 +9,57 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
+#include "detectors/ci/line_index.h"
 #include "detectors/ci/parsers.h"
 
 namespace mlm::ci {
 
 namespace {
 
-int line_at(const std::string& text, size_t offset) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(std::min(offset, text.size())), '\n'));
+constexpr size_t kMaxItems = 500;  // stages, actions and projects read per file
+
+// The name bound by an assignment whose right-hand side is the call opening at `open` (the
+// '('): `const x = new Y(`, `x = Y(`, `self.x = Y(`. "" when the call is not assigned (an inline
+// action, a keyword argument such as `build_spec=`).
+std::string assigned_name(const std::string& text, size_t open) {
+  static const RE2 assign(R"((?:^|[\s;{(,])(?:(?:const|let|var)\s+)?(?:this\.|self\.)?([A-Za-z_]\w*)\s*(?::\s*[\w.<>]+\s*)?=\s*(?:new\s+)?[\w.]+\s*$)");
+  const size_t from = open > 400 ? open - 400 : 0;
+  const std::string window = text.substr(from, open - from);
+  re2::StringPiece m[2];
+  if (!assign.Match(window, 0, window.size(), RE2::UNANCHORED, m, 2)) return "";
+  // `f(a, build_spec=X(` (also across lines) is a keyword argument, not an assignment: what
+  // comes before the name is an open call's '(' or ','.
+  size_t i = static_cast<size_t>(m[1].data() - window.data());
+  while (i > 0 && (window[i - 1] == '.' || std::isalnum(static_cast<unsigned char>(window[i - 1])) || window[i - 1] == '_'))
+    --i;  // `this.` / `self.` prefixes
+  while (i > 0 && std::isspace(static_cast<unsigned char>(window[i - 1]))) --i;
+  if (i > 0 && (window[i - 1] == '(' || window[i - 1] == ',')) return "";
+  return std::string(m[1].data(), m[1].size());
 }
 
-// The name a `const x = new ...(` / `x = ...(` assignment just before `offset` binds.
-std::string assigned_name(const std::string& text, size_t offset) {
-  static const RE2 assign(R"((?:^|[\s;{])(?:(?:const|let|var)\s+)?(?:this\.|self\.)?([A-Za-z_]\w*)\s*(?::\s*[\w.<>]+\s*)?=\s*(?:new\s+)?[\w.]+\s*\()");
-  const size_t from = offset > 4000 ? offset - 4000 : 0;
-  re2::StringPiece in(text.data() + from, offset - from);
-  std::string name, last;
-  while (RE2::FindAndConsume(&in, assign, &name)) last = name;
-  return last;
+// The project a buildspec belongs to: the innermost enclosing assigned call (`const p = new
+// PipelineProject(..., {buildSpec: ...})`, `p = PipelineProject(..., build_spec=...)`).
+std::string enclosing_assignment(const std::string& text, size_t at) {
+  int depth = 0;
+  const size_t stop = at > 20000 ? at - 20000 : 0;
+  for (size_t i = at; i-- > stop;) {
+    const char c = text[i];
+    if (c == ')' || c == ']' || c == '}') ++depth;
+    if (c == '(' || c == '[' || c == '{') {
+      if (depth > 0) {
+        --depth;
+        continue;
+      }
+      if (c == '(') {
+        const std::string name = assigned_name(text, i);
+        if (!name.empty()) return name;
+      }
+    }
+  }
+  return "";
 }
 
 // The text of a call's argument list starting at `open` (the '('), bounded, or "".
@@ -65,19 +96,23 @@ bool parse_cdk_pipeline(const std::string& text, const CiRules& rules, Pipeline&
   std::vector<Action> sources;
   re2::StringPiece in(text);
   std::string spec;
-  while (RE2::FindAndConsume(&in, buildspec_re, &spec)) {
+  const LineIndex lines(text);
+  while (RE2::FindAndConsume(&in, buildspec_re, &spec) && buildspec_of.size() < kMaxItems) {
     const size_t at = static_cast<size_t>(in.data() - text.data());
-    buildspec_of[assigned_name(text, at)] = {spec, line_at(text, at)};
+    const std::string project = enclosing_assignment(text, at);
+    if (!project.empty()) buildspec_of[project] = {spec, lines.line_of(at)};
   }
   in = re2::StringPiece(text);
   std::string kind;
-  while (RE2::FindAndConsume(&in, action_re, &kind)) {
+  size_t seen_actions = 0;
+  while (RE2::FindAndConsume(&in, action_re, &kind) && ++seen_actions <= kMaxItems) {
     const size_t open = static_cast<size_t>(in.data() - text.data()) - 1;
-    Action a{kind, "", line_at(text, open)};
+    Action a{kind, "", lines.line_of(open)};
     const std::string args = call_args(text, open);
     RE2::PartialMatch(args, project_arg, &a.project);
     if (kind.find("Source") != std::string::npos) sources.push_back(a);
-    actions[assigned_name(text, open + 1)] = a;  // the assignment ends with this call's "("
+    const std::string name = assigned_name(text, open);
+    if (!name.empty()) actions[name] = a;  // an inline action is found again inside its stage
   }
   for (const auto& s : sources) {
     if (s.kind.rfind("S3", 0) == 0) {
@@ -95,13 +130,13 @@ bool parse_cdk_pipeline(const std::string& text, const CiRules& rules, Pipeline&
   static const RE2 ident(R"(([A-Za-z_]\w*))");
   in = re2::StringPiece(text);
   std::string approval;
-  while (RE2::FindAndConsume(&in, stage_re)) {
+  while (RE2::FindAndConsume(&in, stage_re) && p.jobs.size() < kMaxItems) {
     const size_t open = static_cast<size_t>(in.data() - text.data()) - 1;
     const std::string args = call_args(text, open);
     Job j;
     RE2::PartialMatch(args, stage_name, &j.name);
     if (j.name.empty()) j.name = "stage" + std::to_string(p.jobs.size() + 1);
-    j.line = line_at(text, open);
+    j.line = lines.line_of(open);
     const size_t list = args.find("actions");
     std::vector<Action> in_stage;
     if (list != std::string::npos) {
@@ -114,7 +149,8 @@ bool parse_cdk_pipeline(const std::string& text, const CiRules& rules, Pipeline&
         if (it != actions.end()) in_stage.push_back(it->second);
       }
       re2::StringPiece inline_actions(items);
-      while (RE2::FindAndConsume(&inline_actions, action_re, &name)) in_stage.push_back({name, "", j.line});
+      while (RE2::FindAndConsume(&inline_actions, action_re, &name) && in_stage.size() < kMaxItems)
+        in_stage.push_back({name, "", j.line});
     }
     for (const auto& a : in_stage) {
       if (a.kind == "ManualApprovalAction") approval = j.name;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "detectors/ci/line_index.h"
 #include "detectors/ci/parsers.h"
 
 namespace mlm::ci {
@@ -29,22 +30,6 @@ std::string mask_comments(const std::string& text) {
   }
   return out;
 }
-
-class LineIndex {
- public:
-  explicit LineIndex(const std::string& t) {
-    starts_.push_back(0);
-    for (size_t i = 0; i < t.size(); ++i) {
-      if (t[i] == '\n') starts_.push_back(i + 1);
-    }
-  }
-  int line_of(size_t offset) const {
-    return static_cast<int>(std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin());
-  }
-
- private:
-  std::vector<size_t> starts_;
-};
 
 std::string unquote(const std::string& lit) {
   const size_t q = lit.rfind("'''", 0) == 0 || lit.rfind("\"\"\"", 0) == 0 ? 3 : 1;

@@ -207,3 +207,29 @@ resource "aws_codepipeline" "mlops" {
   CHECK(attr(trains[0], "job") == "Train");
   CHECK(with_id(r, "monitor.retrain_trigger").size() == 1);  // the S3 source: new data retrains
 }
+
+TEST_CASE("ci_config: a CDK pipeline in Python, and an inline approval action", "[ci_config][cdk]") {
+  const ScanResult r = scan_files("cdk-pipeline-py", {
+      {"infra/pipeline_stack.py", R"(from aws_cdk import aws_codebuild as codebuild
+from aws_cdk import aws_codepipeline as codepipeline
+from aws_cdk import aws_codepipeline_actions as codepipeline_actions
+
+class PipelineStack(Stack):
+    def __init__(self, scope, id):
+        pipeline = codepipeline.Pipeline(self, "Pipeline")
+        source = codepipeline_actions.CodeCommitSourceAction(action_name="Code", repository=repo, output=out)
+        pipeline.add_stage(stage_name="Source", actions=[source])
+        train_project = codebuild.PipelineProject(
+            self, "Train",
+            build_spec=codebuild.BuildSpec.from_source_filename("buildspecs/train.yml"))
+        train = codepipeline_actions.CodeBuildAction(action_name="Train", project=train_project, input=out)
+        pipeline.add_stage(stage_name="Train", actions=[train])
+        pipeline.add_stage(stage_name="Approve", actions=[codepipeline_actions.ManualApprovalAction(action_name="OK")])
+)"},
+      {"buildspecs/train.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - python -m pytest tests\n"}});
+  const auto tests = with_id(r, "ci.step.unit_test");
+  REQUIRE(tests.size() == 1);
+  CHECK(attr(tests[0], "system") == "codepipeline_cdk");
+  CHECK(attr(tests[0], "job") == "Train");
+  CHECK(attr(tests[0], "approval") == "<none>");  // the approval comes after the training stage
+}
