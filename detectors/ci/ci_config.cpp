@@ -200,6 +200,18 @@ class CiConfigDetector final : public Detector {
 
   // A command that only prints (`echo "Running pyflakes"`): its words do nothing.
   bool inert(const std::string& command) const {
+    // `echo y | python train.py`: what it pipes into runs.
+    char quote = 0;
+    for (size_t i = 0; i < command.size(); ++i) {
+      const char c = command[i];
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '|') {
+        return false;
+      }
+    }
     const auto words = ci::shell_words(command);
     size_t i = 0;
     while (i < words.size() && words[i].find('=') != std::string::npos && words[i][0] != '-') ++i;  // FOO=bar echo
@@ -231,7 +243,7 @@ class CiConfigDetector final : public Detector {
       for (const auto& rule : rules_.entry_points()) {
         std::string target;
         if (!RE2::PartialMatch(h.excerpt, *rule.pattern, &target)) continue;
-        entries.push_back({h, rule.kind, target, cwd});
+        entries.push_back({h, rule.kind, target, h.file.empty() ? cwd : h.cwd});
         entries.back().hit.rule = rule.id;
         break;
       }
@@ -405,15 +417,17 @@ class CiConfigDetector final : public Detector {
           if (kStageActivities.count(h.activity) && !stages.count(h.activity)) stages.emplace(h.activity, e);
           // A model the pipeline trains and then deploys or publishes in the same run is versioned
           // by that run and delivered by automation (not a file placed by hand).
-          if (stages.count("train") && !shipped &&
-              (h.activity == "deploy" || h.activity == "publish" || h.activity == "build_package")) {
+          // (A build alone ships nothing; a training step whose failure is swallowed may have
+          // produced no model.)
+          if (stages.count("train") && !shipped && (h.activity == "deploy" || h.activity == "publish") &&
+              stages.at("train").attrs.count("can_fail") && stages.at("train").attrs.at("can_fail") == "true") {
             Evidence m = e;
             m.id = "release.pipeline_model";
             m.parameters = {"model_release", "cd"};
             m.strength = Strength::medium;
             m.attrs.erase("rule");
             const Evidence& t = stages.at("train");
-            m.with("trained_at", t.path + ":" + std::to_string(t.line)).with("ships", h.activity == "deploy" ? "deploy" : "package");
+            m.with("trained_at", t.path + ":" + std::to_string(t.line)).with("ships", h.activity);
             out.add(std::move(m));
             shipped = true;
           }

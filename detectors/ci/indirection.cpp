@@ -4,6 +4,7 @@
 
 #include "analyzer/parse/yaml_docs.h"
 #include "analyzer/repo/path_filter.h"
+#include "detectors/ci/line_index.h"
 #include "detectors/ci/shell_commands.h"
 
 namespace mlm::ci {
@@ -265,14 +266,8 @@ std::string command_text(const YAML::Node& n) {
 }
 
 // The line a scalar's text starts on: a block scalar (`run: |`) starts on the next line.
-int text_line(const std::string& file_text, int node_line) {
-  size_t pos = 0;
-  for (int l = 1; l < node_line && pos != std::string::npos; ++l) {
-    pos = file_text.find('\n', pos);
-    if (pos != std::string::npos) ++pos;
-  }
-  if (pos == std::string::npos) return node_line;
-  std::string line = file_text.substr(pos, file_text.find('\n', pos) - pos);
+int text_line(const std::string& file_text, const LineIndex& lines, int node_line) {
+  std::string line = lines.line_text(file_text, node_line);
   while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
   const size_t last = line.find_last_not_of("+-0123456789");
   return last != std::string::npos && (line[last] == '|' || line[last] == '>') ? node_line + 1 : node_line;
@@ -294,7 +289,12 @@ void Resolver::add_shell(const ShellScript& script, const std::string& file, int
       continue;
     }
     const bool push = !words.empty() && words[0] == "pushd";
-    if (auto dir = change_dir(push ? "cd" + c.text.substr(c.text.find("pushd") + 5) : c.text, here, dir_of(file))) {
+    std::string as_cd = c.text;
+    if (push) {
+      as_cd = "cd";
+      for (size_t k = 1; k < words.size(); ++k) as_cd += " '" + words[k] + "'";
+    }
+    if (auto dir = change_dir(as_cd, here, dir_of(file))) {
       if (push) pushed.push_back(here);
       here = *dir;
       continue;
@@ -306,6 +306,7 @@ void Resolver::add_shell(const ShellScript& script, const std::string& file, int
 bool Resolver::run_job(const JobSpecRule& rule, const std::string& command, const std::vector<std::string>& args,
                        const std::string& cwd, const std::string& via, int depth, Walk& w) {
   std::vector<std::pair<std::string, int>> texts;  // the job's command(s), each with its first line
+  std::vector<size_t> phase_ends;                  // where each key's commands end in `texts`
   std::string file = w.here_file, step = "job:" + rule.id;
   if (!rule.inline_after.empty()) {
     auto it = std::find(args.begin(), args.end(), rule.inline_after);
@@ -341,19 +342,26 @@ bool Resolver::run_job(const JobSpecRule& rule, const std::string& command, cons
     std::string error;
     if (!load_yaml_docs(*text, YamlLimits{}, docs, error) || docs.docs.empty()) return false;
     const YAML::Node& root = docs.docs.front();
+    const LineIndex lines(*text);
     for (const auto& k : rule.keys) {
       std::vector<YAML::Node> found;
       nodes_at(root, k, 0, found);
       for (const auto& n : found) {
+        if (texts.size() >= kMaxCommands) break;
         if (rule.lines && n.IsSequence()) {
+          // One shell runs a phase's lines (a `cd` carries over): each line is a command, at
+          // its own line of the file.
           for (const auto& item : n) {
+            if (texts.size() >= kMaxCommands) break;
             const std::string t = yaml_scalar(item);
-            if (!t.empty()) texts.push_back({t, text_line(*text, yaml_line(item))});
+            if (!t.empty()) texts.push_back({t, text_line(*text, lines, yaml_line(item))});
           }
+          phase_ends.push_back(texts.size());
           continue;
         }
         const std::string t = command_text(n);
-        if (!t.empty()) texts.push_back({t, text_line(*text, yaml_line(n))});
+        if (!t.empty()) texts.push_back({t, text_line(*text, lines, yaml_line(n))});
+        phase_ends.push_back(texts.size());
       }
     }
     std::string job_cwd = cwd;
@@ -364,7 +372,21 @@ bool Resolver::run_job(const JobSpecRule& rule, const std::string& command, cons
     // The submission first (classified by its own words), then what the job runs.
     w.out.push_back({command, w.here_file, w.here_line, via, "", cwd});
     w.chain.insert(key);
-    for (const auto& [t, line] : texts) add_shell(parse_shell_script(t), path, line, chain(via, step + ":" + path), job_cwd, depth + 1, w);
+    // Lines of one phase share a folder: a `cd` in one applies to the next.
+    std::string here = job_cwd;
+    size_t phase = 0;
+    for (size_t k = 0; k < texts.size(); ++k) {
+      while (phase < phase_ends.size() && k >= phase_ends[phase]) {
+        ++phase;
+        here = job_cwd;
+      }
+      const auto& [t, line] = texts[k];
+      if (auto dir = change_dir(t, here, dir_of(path))) {
+        here = *dir;
+        continue;
+      }
+      add_shell(parse_shell_script(t), path, line, chain(via, step + ":" + path), here, depth + 1, w);
+    }
     w.chain.erase(key);
     return true;
   }

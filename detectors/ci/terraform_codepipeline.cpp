@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "detectors/ci/line_index.h"
 #include "detectors/ci/parsers.h"
 
 namespace mlm::ci {
@@ -22,10 +23,6 @@ std::string block_at(const std::string& text, size_t open) {
     if (text[i] == '}' && --depth == 0) return text.substr(open, i - open + 1);
   }
   return "";
-}
-
-int line_at(const std::string& text, size_t offset) {
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(std::min(offset, text.size())), '\n'));
 }
 
 // Every `<keyword> {` block inside `text`, with its offset.
@@ -53,6 +50,7 @@ bool parse_terraform_codepipeline(const std::string& text, const CiRules& rules,
   if (pipeline.empty()) return false;
   const SystemRule& sys = rules.system("codepipeline_tf");
   p.system = "codepipeline_tf";
+  const LineIndex lines(text);
 
   static const RE2 project_re(R"re(\bresource\s+"aws_codebuild_project"\s+"([^"]+)"\s*\{)re");
   static const RE2 buildspec_re(R"re(\bbuildspec\s*=\s*"([^"\n]+)")re");
@@ -75,7 +73,7 @@ bool parse_terraform_codepipeline(const std::string& text, const CiRules& rules,
   for (const auto& [offset, stage] : blocks(pipeline, stage_re)) {
     Job j;
     RE2::PartialMatch(stage, name_re, &j.name);
-    j.line = line_at(text, pipeline_open + offset);
+    j.line = lines.line_of(pipeline_open + offset);
     for (const auto& [aoff, action] : blocks(stage, action_re)) {
       std::string category, provider, project;
       RE2::PartialMatch(action, category_re, &category);
@@ -93,7 +91,7 @@ bool parse_terraform_codepipeline(const std::string& text, const CiRules& rules,
         auto it = buildspec_of.find(project);
         if (it == buildspec_of.end()) continue;
         Step st;
-        st.line = line_at(text, pipeline_open + offset + aoff);
+        st.line = lines.line_of(pipeline_open + offset + aoff);
         st.text = "buildspec " + it->second;
         j.steps.push_back(std::move(st));
       }

@@ -233,3 +233,31 @@ class PipelineStack(Stack):
   CHECK(attr(tests[0], "job") == "Train");
   CHECK(attr(tests[0], "approval") == "<none>");  // the approval comes after the training stage
 }
+
+TEST_CASE("ci_config: a buildspec phase's lines share one shell: a cd carries over", "[ci_config][cdk]") {
+  const ScanResult r = scan_files("cfn-pipeline-cd", {
+      {"pipeline.yml", R"(Resources:
+  Deploy:
+    Type: AWS::CodeBuild::Project
+    Properties:
+      Source: {Type: CODEPIPELINE, BuildSpec: buildspecs/deploy.yml}
+  Pipeline:
+    Type: AWS::CodePipeline::Pipeline
+    Properties:
+      Stages:
+        - Name: Source
+          Actions:
+            - Name: Code
+              ActionTypeId: {Category: Source, Owner: AWS, Provider: CodeCommit, Version: '1'}
+        - Name: Deploy
+          Actions:
+            - Name: Deploy
+              ActionTypeId: {Category: Build, Owner: AWS, Provider: CodeBuild, Version: '1'}
+              Configuration: {ProjectName: !Ref Deploy}
+)"},
+      {"buildspecs/deploy.yml", "version: 0.2\nphases:\n  build:\n    commands:\n      - cd model_deploy\n      - npx cdk deploy --require-approval never\n"},
+      {"model_deploy/lib/endpoint.ts", "new sagemaker.CfnEndpoint(this, 'Endpoint', { endpointConfigName: c });\n"}});
+  const auto deploys = with_id(r, "ci.step.deploy");
+  REQUIRE(deploys.size() == 1);
+  CHECK(attr(deploys[0], "applies") == "model_deploy/lib/endpoint.ts");
+}

@@ -648,3 +648,18 @@ jobs:
   for (const auto& e : run.with_id("ci.step.fetch_data")) fetches.push_back(e.line);
   CHECK(fetches == std::vector<int>{6, 7});
 }
+
+TEST_CASE("ci_config: a piped command runs what it pipes into; a build after training ships no model", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/ci.yml", R"(on: push
+jobs:
+  ci:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo y | python train.py
+      - run: cat params.yaml | python -m pytest tests
+      - run: npm run build
+)"}});
+  CHECK(only(run.with_id("ci.step.train")).line == 6);
+  CHECK(only(run.with_id("ci.step.unit_test")).line == 7);
+  CHECK(run.with_id("release.pipeline_model").empty());  // a front-end build is no model artefact
+}

@@ -335,3 +335,10 @@ steps:
                                            {"scripts/create.sh", "az repos create --name \"$1\"\npython -m pytest tests\n"}});
   CHECK(attr(only(tested.with_id("ci.pipeline")), "scaffold_only") == "<none>");
 }
+
+TEST_CASE("ci_config: an entry point run by a script keeps the script's folder", "[ci_config][indirection]") {
+  auto run = run_detector("ci_config", {{".github/workflows/ci.yml", "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: bash scripts/run.sh\n"},
+                                        {"scripts/run.sh", "set -e\ncd pipeline\npython launch.py\n"}});
+  const Evidence entry = only(run.with_id("ci.entry"));
+  CHECK(attr(entry, "cwd") == "pipeline");  // where the script changed to, not the step's folder
+}
