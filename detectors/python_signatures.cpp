@@ -87,6 +87,8 @@ struct EntryLink {
   std::string folder_attr;  // ...whose attr names a folder holding the evidence (source_dir)
 };
 
+constexpr size_t kMaxEntryWalks = 200;  // distinct CI entry points followed per scan
+
 struct CompiledPySignatures {
   explicit CompiledPySignatures(const Knowledge& k);
   std::vector<PySignature> rules;
@@ -205,18 +207,20 @@ class PythonSignaturesDetector final : public Detector {
   // The function a decorator stands on (the first definition after it) has a name matching one
   // of the patterns: `@step def load_data()` is a data step, `@step def train()` is not.
   static bool decorated_name_matches(const PythonFacts& facts, const PyDecorator& d, const RegexList& names) {
-    const PyFunction* fn = nullptr;
-    for (const auto& f : facts.functions) {
-      if (f.line >= d.line && (!fn || f.line < fn->line)) fn = &f;
-    }
-    return fn && any_regex(names, fn->name);
+    // Functions are in line order: the first one at or after the decorator.
+    auto fn = std::lower_bound(facts.functions.begin(), facts.functions.end(), d.line,
+                               [](const PyFunction& f, int line) { return f.line < line; });
+    return fn != facts.functions.end() && any_regex(names, fn->name);
   }
 
   void match(ScanFile& file, const PythonFacts& facts_ref, std::vector<Evidence>& pending) const {
     const PythonFacts* facts = &facts_ref;
     const Notebook* nb = file.is_notebook() ? file.notebook() : nullptr;
     const size_t first_of_file = pending.size();
+    // Rules that need other evidence of the file (with_evidence) run second, after all the rest.
+    for (int pass = 0; pass < 2; ++pass)
     for (const auto& r : rules_) {
+      if ((pass == 0) != r.with_evidence.empty()) continue;
       if (!r.require_imports.empty() && !pymatch::imports_any(*facts, r.require_imports)) continue;
       int count = 0, used = 0, first = INT_MAX;
       const PyCondition* gate = nullptr;
@@ -422,6 +426,8 @@ class PythonSignaturesDetector final : public Detector {
       const std::string file = entry_file(e, index);
       if (file.empty()) continue;
       auto r = reached_from.find(file);
+      // Each walk lists the repository again: a bounded number of distinct entry points.
+      if (r == reached_from.end() && reached_from.size() >= kMaxEntryWalks) continue;
       if (r == reached_from.end()) r = reached_from.emplace(file, reach::reach_from(reach_rules_, repo, index, files_, file)).first;
       for (const auto& link : links) {
         if (!link.from.empty()) continue;

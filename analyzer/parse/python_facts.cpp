@@ -338,13 +338,16 @@ class Extractor {
     TSNode params = field(n, "parameters");
     if (!ts_node_is_null(params)) {
       for_each_child(params, [&](TSNode p, const char*) {
-        if (!ts_node_is_named(p) || fn.params.size() > kMaxParamsBytes) return true;
+        if (!ts_node_is_named(p)) return true;
         TSNode name = p;
         if (!is(p, "identifier")) {
           TSNode f = field(p, "name");
           name = !ts_node_is_null(f) ? f : ts_node_named_child(p, 0);
         }
-        if (!ts_node_is_null(name) && is(name, "identifier")) fn.params += (fn.params.empty() ? "" : ",") + text(name);
+        if (ts_node_is_null(name) || !is(name, "identifier")) return true;
+        const std::string n = text(name);
+        if (fn.params.size() + n.size() + 1 > kMaxParamsBytes) return false;  // bounded: the first ones
+        fn.params += (fn.params.empty() ? "" : ",") + n;
         return true;
       });
     }

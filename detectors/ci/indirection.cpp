@@ -124,7 +124,7 @@ std::string Resolver::script_path(const std::string& word, const std::string& cw
   // (`mlops-v2/.azuredevops/scripts/x.sh`): the path without that first folder, when the
   // repository has no such folder.
   const size_t slash = p.find('/');
-  if (slash != std::string::npos && slash > 0 && !files_.exists(p) && files_.matching(p.substr(0, slash) + "/**").empty())
+  if (slash != std::string::npos && slash > 0 && !files_.exists(p) && !files_.has_dir(p.substr(0, slash)))
     candidates.push_back(p.substr(slash + 1));
   for (const std::string& candidate : candidates) {
     if (candidate.empty() || !files_.exists(candidate)) continue;

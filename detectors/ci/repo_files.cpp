@@ -15,6 +15,12 @@ RepoFiles::RepoFiles(const RepoView& repo) : repo_(repo) {
 
 bool RepoFiles::exists(const std::string& path) const { return by_path_.count(path) > 0; }
 
+bool RepoFiles::has_dir(const std::string& dir) const {
+  const std::string prefix = dir + "/";
+  auto it = by_path_.lower_bound(prefix);
+  return it != by_path_.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+}
+
 const std::string* RepoFiles::read(const std::string& path) {
   if (auto it = cache_.find(path); it != cache_.end()) return &it->second;
   if (unreadable_.count(path)) return nullptr;

@@ -18,6 +18,8 @@ class RepoFiles {
   explicit RepoFiles(const RepoView& repo);
   // A regular file of the listing (repository-relative path).
   bool exists(const std::string& path) const;
+  // Whether some regular file of the listing lies below folder `dir` ("a/b").
+  bool has_dir(const std::string& dir) const;
   // Its text, or nullptr when absent, too large, binary or unreadable.
   const std::string* read(const std::string& path);
   // The regular files a glob matches (analyzer/core/glob.h syntax), in path order.

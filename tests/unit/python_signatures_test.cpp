@@ -393,3 +393,15 @@ TEST_CASE("python_signatures: control-plane AWS clients read no data", "[python_
   CHECK(run.has("data.source", "etl/read.py"));
   CHECK_FALSE(run.has("data.source", "ops/start.py"));
 }
+
+TEST_CASE("python_signatures: a rule that needs other evidence of the file sees rules listed after it", "[python_signatures]") {
+  // py.monitor.azureml_schedule needs monitor.drift; here the drift evidence comes from a rule
+  // written later in python.yaml (a monitoring config key).
+  const auto run = run_detector("python_signatures",
+                                {{"monitoring/schedule.py",
+                                  "from azure.ai.ml import MLClient\n"
+                                  "config = {'modelMonitoringConfig': {'alertConfig': {}}}\n"
+                                  "ml_client.schedules.begin_create_or_update(schedule)\n"}});
+  CHECK(run.has("monitor.drift", "monitoring/schedule.py"));
+  CHECK(run.has("monitor.persistent_monitor", "monitoring/schedule.py"));
+}
