@@ -175,7 +175,15 @@ class CiConfigDetector final : public Detector {
         return text && ci::parse_terraform_codepipeline(*text, rules_, p);
       }
       for (const auto& y : yaml_systems()) {
-        if (!rules_.system(y.id).wants(p.path)) continue;
+        const ci::SystemRule& sys = rules_.system(y.id);
+        if (!sys.wants(p.path)) continue;
+        if (!sys.markers.empty()) {
+          // Parse only what can be this system's (every JSON file is a candidate otherwise).
+          const std::string* text = file.text();
+          if (!text || std::none_of(sys.markers.begin(), sys.markers.end(),
+                                    [&](const std::string& m) { return text->find(m) != std::string::npos; }))
+            continue;
+        }
         const YamlDocs* docs = file.yaml();
         if (!docs) return false;
         Pipeline attempt;

@@ -68,6 +68,8 @@ struct SystemRule {
   std::vector<std::string> reject_keys, reject_types, pipeline_keys, connection_inputs;
   // (content-sniffed systems told by shape) the only top-level keys and step keys a file may use
   std::vector<std::string> top_keys, step_keys;
+  // (content-sniffed systems) the text must hold one of these before it is parsed as YAML
+  std::vector<std::string> markers;
   // The trigger class of an event name; "other" when the name is unknown.
   Trigger event(const std::string& name) const;
   bool wants(const std::string& path) const { return paths.matches(path) && !exclude_paths.matches(path); }
