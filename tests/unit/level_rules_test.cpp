@@ -406,3 +406,18 @@ TEST_CASE("shipped monitoring rules: an event handler fed by object-created noti
   CHECK(level_of(assess(rules, {arrival}), "monitoring") == 0);
   CHECK(level_of(assess(rules, {handler, arrival}), "monitoring") == 1);
 }
+
+TEST_CASE("shipped testing rules: level 2 needs unit tests of the ML code, not of configuration", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  auto with = [](const std::string& id, std::map<std::string, std::string> attrs) {
+    Evidence e = ev(id, std::move(attrs));
+    e.parameters = {"app_testing"};
+    e.strength = Strength::strong;
+    return e;
+  };
+  const Evidence config_tests = with("test.file", {{"imports_project", "true"}, {"test_functions", "2"}, {"exercises", "none"}});
+  const Evidence ml_tests = with("test.file", {{"imports_project", "true"}, {"test_functions", "3"}, {"exercises", "ml"}});
+  const Evidence smoke = with("ci.step.smoke_test", {{"on_change", "true"}, {"after_deploy", "true"}});
+  CHECK(level_of(assess(rules, {config_tests, smoke}), "app_testing") == 1);
+  CHECK(level_of(assess(rules, {ml_tests, smoke}), "app_testing") == 2);
+}
