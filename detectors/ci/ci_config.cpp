@@ -360,7 +360,8 @@ class CiConfigDetector final : public Detector {
     std::set<std::string> seen;  // activities so far, in file order
     // The project's own stages this pipeline runs (train, evaluate, register), first of each.
     std::map<std::string, Evidence> stages;
-    bool shipped = false;  // release.pipeline_model emitted for this pipeline
+    bool shipped = false;               // release.pipeline_model emitted for this pipeline
+    std::optional<Evidence> trained;    // the first training (or pipeline run) step that can fail
     for (const auto& j : p.jobs) {
       if (j.disabled) continue;
       const auto& t = p.job_triggers(j);
@@ -426,15 +427,15 @@ class CiConfigDetector final : public Detector {
           // A model the pipeline trains and then deploys or publishes in the same run is versioned
           // by that run and delivered by automation (not a file placed by hand).
           // (A build alone ships nothing; a training step whose failure is swallowed may have
-          // produced no model.)
-          if (stages.count("train") && !shipped && (h.activity == "deploy" || h.activity == "publish") &&
-              stages.at("train").attrs.count("can_fail") && stages.at("train").attrs.at("can_fail") == "true") {
+          // produced no model. A pipeline run that trains counts as the training.)
+          if ((h.activity == "train" || h.activity == "run_ml_pipeline") && !trained && why.empty()) trained = e;
+          if (trained && !shipped && (h.activity == "deploy" || h.activity == "publish")) {
             Evidence m = e;
             m.id = "release.pipeline_model";
             m.parameters = {"model_release", "cd"};
             m.strength = Strength::medium;
             m.attrs.erase("rule");
-            const Evidence& t = stages.at("train");
+            const Evidence& t = *trained;
             m.with("trained_at", t.path + ":" + std::to_string(t.line)).with("ships", h.activity);
             out.add(std::move(m));
             shipped = true;

@@ -663,3 +663,17 @@ jobs:
   CHECK(only(run.with_id("ci.step.unit_test")).line == 7);
   CHECK(run.with_id("release.pipeline_model").empty());  // a front-end build is no model artefact
 }
+
+TEST_CASE("ci_config: a package built through a setup variable and uploaded over HTTP", "[ci_config]") {
+  auto run = run_detector("ci_config", {{".github/workflows/publish.yml", R"(on: push
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: python "$SETUP" sdist bdist_wheel
+      - run: curl -F package=@"dist/$X" "$GEMFURY_URL"
+      - run: curl -F file=@report.html "$CHAT_WEBHOOK"
+)"}});
+  CHECK(only(run.with_id("ci.step.build_package")).line == 6);
+  CHECK(only(run.with_id("ci.step.publish")).line == 7);  // a report posted to a chat is no publish
+}

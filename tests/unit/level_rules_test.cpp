@@ -421,3 +421,15 @@ TEST_CASE("shipped testing rules: level 2 needs unit tests of the ML code, not o
   CHECK(level_of(assess(rules, {config_tests, smoke}), "app_testing") == 1);
   CHECK(level_of(assess(rules, {ml_tests, smoke}), "app_testing") == 2);
 }
+
+TEST_CASE("shipped model release rules: a model a change-run pipeline trains and ships is released", "[rules]") {
+  const auto rules = compile({MLM_SOURCE_RULES_DIR});
+  Evidence shipped = ev("release.pipeline_model", {{"on_change", "true"}, {"manual_only", "false"}, {"ships", "publish"}});
+  shipped.parameters = {"model_release", "cd"};
+  Evidence train = ev("ci.step.train", {{"on_change", "true"}, {"manual_only", "false"}, {"can_fail", "true"}});
+  train.parameters = {"ci", "development", "cd"};
+  Evidence by_hand = shipped;
+  by_hand.attrs = {{"on_change", "false"}, {"manual_only", "true"}, {"ships", "publish"}};
+  CHECK(level_of(assess(rules, {shipped, train}), "model_release") == 2);
+  CHECK(level_of(assess(rules, {by_hand, train}), "model_release") == 1);  // dispatched by a person
+}
