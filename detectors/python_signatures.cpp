@@ -374,6 +374,16 @@ class PythonSignaturesDetector final : public Detector {
     return "";
   }
 
+  // The step `e` (a ci.entry or a deploy) doing the link's activity: its place, triggers, job and
+  // whether it can fail, with the evidence it reaches.
+  static Evidence linked_step(const Evidence& e, const EntryLink& link, const Evidence& found) {
+    Evidence step = e;
+    step.id = "ci.step." + link.activity;
+    step.parameters = ci::activity_parameters(link.activity);
+    step.with("rule", link.id).with("reaches", found.path + ":" + std::to_string(found.line));
+    return step;
+  }
+
   // Level decisions: a CI step is judged by what it runs. A step whose Python entry point
   // (`python build.py --run`, `python -m pkg.launch`) reaches a pipeline submission, a deployment
   // or a registration call does that, whatever the script is named (python_entry_links).
@@ -414,11 +424,7 @@ class PythonSignaturesDetector final : public Detector {
           for (const Evidence* x : l->second)
             if (!found && link.evidence.matches(x->id)) found = x;
         if (!found) continue;
-        Evidence step = e;
-        step.id = id;
-        step.parameters = ci::activity_parameters(link.activity);
-        step.with("rule", link.id).with("reaches", found->path + ":" + std::to_string(found->line));
-        out.add(std::move(step));
+        out.add(linked_step(e, link, *found));
       }
     }
     std::map<std::string, std::set<std::string>> reached_from;  // entry file -> files it reaches
@@ -442,11 +448,7 @@ class PythonSignaturesDetector final : public Detector {
           if (found) break;
         }
         if (!found) continue;
-        Evidence step = e;  // the step's place, triggers, job and whether it can fail
-        step.id = id;
-        step.parameters = ci::activity_parameters(link.activity);
-        step.with("rule", link.id).with("reaches", found->path + ":" + std::to_string(found->line));
-        out.add(std::move(step));
+        out.add(linked_step(e, link, *found));
       }
     }
   }

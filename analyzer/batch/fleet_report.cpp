@@ -1,5 +1,7 @@
 #include "analyzer/batch/fleet_report.h"
 
+#include "analyzer/rules/score.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <iomanip>
@@ -13,13 +15,8 @@ constexpr size_t kFailuresShown = 10;
 // The ranking shows the leaders of each level (the closest to the next one); the CSV has all.
 constexpr size_t kRankedPerLevel = 10;
 
-// Two decimals, as in every other output; empty for none (a CSV cell, the ranking's "-").
-std::string score_text(const std::optional<double>& score) {
-  if (!score) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", *score);
-  return buf;
-}
+// A CSV cell: empty for none.
+std::string score_text(const std::optional<double>& score) { return format_score(score, ""); }
 
 std::string pad(std::string s, size_t width) {
   if (s.size() < width) s.resize(width, ' ');

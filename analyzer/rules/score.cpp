@@ -42,8 +42,8 @@ void score_assessment(Assessment& a) {
   if (!a.overall_known) a.overall_score.reset();
 }
 
-std::string format_score(const std::optional<double>& score) {
-  if (!score) return "-";
+std::string format_score(const std::optional<double>& score, const char* none) {
+  if (!score) return none;
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", *score);
   return buf;

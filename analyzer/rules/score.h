@@ -23,7 +23,7 @@ std::optional<double> parameter_score(const ParameterOutcome& p);
 // Fills every parameter's score and the overall score (called by assess()).
 void score_assessment(Assessment& a);
 
-// Two decimals, as every output shows a score ("1.67"); "-" for none.
-std::string format_score(const std::optional<double>& score);
+// Two decimals, as every output shows a score ("1.67"); `none` (default "-") when there is none.
+std::string format_score(const std::optional<double>& score, const char* none = "-");
 
 }  // namespace mlm

@@ -12,6 +12,7 @@
 #include <cctype>
 #include <map>
 
+#include "detectors/ci/codepipeline.h"
 #include "detectors/ci/line_index.h"
 #include "detectors/ci/parsers.h"
 
@@ -114,15 +115,7 @@ bool parse_cdk_pipeline(const std::string& text, const CiRules& rules, Pipeline&
     const std::string name = assigned_name(text, open);
     if (!name.empty()) actions[name] = a;  // an inline action is found again inside its stage
   }
-  for (const auto& s : sources) {
-    if (s.kind.rfind("S3", 0) == 0) {
-      p.triggers.insert(Trigger::other);
-      p.attrs["data_source"] = "s3";
-    } else {
-      p.triggers.insert(sys.event(s.kind));
-    }
-  }
-  if (p.triggers.empty()) p.triggers.insert(Trigger::push);  // a pipeline runs on its source's changes
+  for (const auto& s : sources) add_pipeline_source(p, sys, s.kind);
 
   // Stages in order; their actions by variable (or written inline).
   static const RE2 stage_re(R"((?:addStage|add_stage)\s*\()");
@@ -157,18 +150,11 @@ bool parse_cdk_pipeline(const std::string& text, const CiRules& rules, Pipeline&
       if (a.kind != "CodeBuildAction") continue;
       auto b = buildspec_of.find(a.project);
       if (b == buildspec_of.end()) continue;
-      Step st;
-      st.kind = Step::Kind::run;
-      st.line = b->second.second;
-      std::string path = b->second.first;
-      while (path.rfind("./", 0) == 0) path = path.substr(2);
-      st.text = "buildspec " + path;
-      j.steps.push_back(st);
+      j.steps.push_back(buildspec_step(b->second.first, b->second.second));
     }
-    if (!approval.empty()) j.approval = approval;  // an approval gates its stage and the later ones
-    p.jobs.push_back(std::move(j));
+    add_pipeline_stage(p, std::move(j), approval);
   }
-  return !p.jobs.empty();
+  return finish_codepipeline(p);
 }
 
 }  // namespace mlm::ci

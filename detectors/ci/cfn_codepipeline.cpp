@@ -6,6 +6,7 @@
 // --template-file <path>`, so what the template defines decides the activity); a Manual approval
 // gates its stage and the later ones; source actions give the triggers (a repository is a push,
 // S3 is new data: data_source=s3).
+#include "detectors/ci/codepipeline.h"
 #include "detectors/ci/parsers.h"
 
 namespace mlm::ci {
@@ -64,21 +65,13 @@ bool parse_cfn_codepipeline(const YamlDocs& docs, const CiRules& rules, Pipeline
       const std::string provider = yaml_scalar(yaml_get(type, "Provider"));
       const YAML::Node config = yaml_get(a, "Configuration");
       if (category == "Source") {
-        if (provider == "S3") {
-          p.triggers.insert(Trigger::other);
-          p.attrs["data_source"] = "s3";
-        } else {
-          p.triggers.insert(sys.event(provider));
-        }
+        add_pipeline_source(p, sys, provider);
       } else if (category == "Approval") {
         approval = j.name;
       } else if (provider == "CodeBuild") {
         auto it = buildspec_of.find(resource_name(yaml_get(config, "ProjectName")));
         if (it == buildspec_of.end()) continue;
-        Step st;
-        st.line = yaml_line(a);
-        st.text = "buildspec " + it->second;
-        j.steps.push_back(std::move(st));
+        j.steps.push_back(buildspec_step(it->second, yaml_line(a)));
       } else if (provider == "CloudFormation") {
         // TemplatePath is "<artifact>::<path in it>": the path in the repository when the
         // artifact is the source.
@@ -92,11 +85,9 @@ bool parse_cfn_codepipeline(const YamlDocs& docs, const CiRules& rules, Pipeline
         j.steps.push_back(std::move(st));
       }
     }
-    if (!approval.empty()) j.approval = approval;
-    p.jobs.push_back(std::move(j));
+    add_pipeline_stage(p, std::move(j), approval);
   }
-  if (p.triggers.empty()) p.triggers.insert(Trigger::push);
-  return !p.jobs.empty();
+  return finish_codepipeline(p);
 }
 
 }  // namespace mlm::ci

@@ -12,6 +12,7 @@
 #include "analyzer/core/detector.h"
 #include "detectors/ci/applied_files.h"
 #include "detectors/ci/ci_rules.h"
+#include "detectors/ci/codepipeline.h"
 #include "detectors/ci/composite_actions.h"
 #include "detectors/ci/gitlab_includes.h"
 #include "detectors/ci/indirection.h"
@@ -134,7 +135,7 @@ class CiConfigDetector final : public Detector {
     for (const auto& p : pipelines_) {
       for (const auto& j : p.jobs) {
         for (const auto& st : j.steps) {
-          if (st.text.rfind("buildspec ", 0) == 0) run_buildspecs.insert(st.text.substr(10));
+          if (const std::string spec = ci::buildspec_of_step(st); !spec.empty()) run_buildspecs.insert(spec);
         }
       }
     }

@@ -211,7 +211,7 @@ CiRules::CiRules(const Knowledge& k) {
     check_keys(e, e.node, {"id", "description", "paths", "exclude_paths", "events", "reject_keys", "reject_types",
                            "pipeline_keys", "names", "programs", "connection_inputs", "approval_tasks", "sources",
                            "trigger_variables",
-                           "api_groups", "event_annotations", "top_keys", "step_keys", "markers"});
+                           "api_groups", "event_annotations", "top_keys", "step_keys", "markers", "data_sources"});
     SystemRule s;
     s.id = e.key;
     s.paths = read_globs(e, "paths");
@@ -229,6 +229,7 @@ CiRules::CiRules(const Knowledge& k) {
     s.event_annotations = opt_string_list(e, e.node, "event_annotations");
     s.top_keys = opt_string_list(e, e.node, "top_keys");
     s.markers = opt_string_list(e, e.node, "markers");
+    s.data_sources = opt_string_list(e, e.node, "data_sources");
     s.step_keys = opt_string_list(e, e.node, "step_keys");
     const YAML::Node progs = e.node["programs"];
     if (progs && !progs.IsMap()) throw RuleError(e.file, node_line(progs), "'programs' must map image names to programs");

@@ -70,6 +70,8 @@ struct SystemRule {
   std::vector<std::string> top_keys, step_keys;
   // (content-sniffed systems) the text must hold one of these before it is parsed as YAML
   std::vector<std::string> markers;
+  // (CodePipeline readers) source providers / action kinds, by prefix, that bring new data (S3)
+  std::vector<std::string> data_sources;
   // The trigger class of an event name; "other" when the name is unknown.
   Trigger event(const std::string& name) const;
   bool wants(const std::string& path) const { return paths.matches(path) && !exclude_paths.matches(path); }

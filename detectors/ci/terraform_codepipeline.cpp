@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "detectors/ci/codepipeline.h"
 #include "detectors/ci/line_index.h"
 #include "detectors/ci/parsers.h"
 
@@ -79,28 +80,18 @@ bool parse_terraform_codepipeline(const std::string& text, const CiRules& rules,
       RE2::PartialMatch(action, category_re, &category);
       RE2::PartialMatch(action, provider_re, &provider);
       if (category == "Source") {
-        if (provider == "S3") {
-          p.triggers.insert(Trigger::other);
-          p.attrs["data_source"] = "s3";
-        } else {
-          p.triggers.insert(sys.event(provider));
-        }
+        add_pipeline_source(p, sys, provider);
       } else if (category == "Approval") {
         approval = j.name;
       } else if (provider == "CodeBuild" && RE2::PartialMatch(action, project_ref, &project)) {
         auto it = buildspec_of.find(project);
         if (it == buildspec_of.end()) continue;
-        Step st;
-        st.line = lines.line_of(pipeline_open + offset + aoff);
-        st.text = "buildspec " + it->second;
-        j.steps.push_back(std::move(st));
+        j.steps.push_back(buildspec_step(it->second, lines.line_of(pipeline_open + offset + aoff)));
       }
     }
-    if (!approval.empty()) j.approval = approval;
-    p.jobs.push_back(std::move(j));
+    add_pipeline_stage(p, std::move(j), approval);
   }
-  if (p.triggers.empty()) p.triggers.insert(Trigger::push);
-  return !p.jobs.empty();
+  return finish_codepipeline(p);
 }
 
 }  // namespace mlm::ci

@@ -7,32 +7,18 @@
 #include "analyzer/rules/assessment.h"
 #include "analyzer/rules/level_rules.h"
 #include "support/fixture_repo.h"
+#include "support/rule_helpers.h"
 
 namespace fs = std::filesystem;
 using namespace mlm;
 
 namespace {
 
-std::string rules_dir(const std::string& name, const std::string& yaml) {
-  const fs::path dir = test::fresh_tmp_dir("rules-" + name);
-  std::ofstream(dir / "rules.yaml") << yaml;
-  return dir.string();
-}
-
-LevelRuleSet compile(const std::vector<std::string>& dirs) {
-  register_level_rule_sections();
-  Knowledge k;
-  k.load(dirs);
-  return compile_level_rules(k);
-}
-
+std::string rules_dir(const std::string& name, const std::string& yaml) { return test::rules_dir("rules", name, yaml); }
+LevelRuleSet compile(const std::vector<std::string>& dirs) { return test::compile_rule_dirs(dirs); }
+using test::evidence;
 Evidence ev(const std::string& id, std::map<std::string, std::string> attrs = {}, const std::string& context = "project") {
-  Evidence e;
-  e.id = id;
-  e.parameters = {"ci"};
-  e.attrs = std::move(attrs);
-  e.context = context;
-  return e;
+  return evidence(id, std::move(attrs), context);
 }
 
 const char* kRules = R"(

@@ -10,6 +10,7 @@
 #include "analyzer/rules/level_rules.h"
 #include "analyzer/rules/score.h"
 #include "support/fixture_repo.h"
+#include "support/rule_helpers.h"
 
 namespace fs = std::filesystem;
 using namespace mlm;
@@ -17,21 +18,10 @@ using namespace mlm;
 namespace {
 
 LevelRuleSet compile_yaml(const std::string& name, const std::string& yaml) {
-  const fs::path dir = test::fresh_tmp_dir("score-" + name);
-  std::ofstream(dir / "rules.yaml") << yaml;
-  register_level_rule_sections();
-  Knowledge k;
-  k.load({dir.string()});
-  return compile_level_rules(k);
+  return test::compile_rule_dirs({test::rules_dir("score", name, yaml)});
 }
 
-Evidence ev(const std::string& id) {
-  Evidence e;
-  e.id = id;
-  e.parameters = {"ci"};
-  e.context = "project";
-  return e;
-}
+Evidence ev(const std::string& id) { return test::evidence(id); }
 
 std::vector<Evidence> evs(std::initializer_list<const char*> ids) {
   std::vector<Evidence> out;
