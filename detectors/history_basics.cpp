@@ -23,6 +23,7 @@ class HistoryBasicsDetector final : public Detector {
       : shared_patterns_(shared_history_patterns(k)), patterns_(*shared_patterns_), settings_(compile_history_settings(k)) {}
   bool wants(const FileEntry&) const override { return false; }
   void scan(ScanFile&, EvidenceSink&) override {}
+  bool finish_reads_history_only() const override { return true; }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
     const auto history = scan_history_for_detector(repo.source);

@@ -25,6 +25,7 @@ class HistoryPeopleDetector final : public Detector {
       : shared_patterns_(shared_history_patterns(k)), patterns_(*shared_patterns_), settings_(compile_history_settings(k)), areas_(k) {}
   bool wants(const FileEntry&) const override { return false; }
   void scan(ScanFile&, EvidenceSink&) override {}
+  bool finish_reads_history_only() const override { return true; }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
     const auto history = scan_history_for_detector(repo.source);

@@ -159,6 +159,8 @@ class PythonSignaturesDetector final : public Detector {
 
   bool wants(const FileEntry& f) const override { return is_python_source(f.path); }
 
+  bool scan_is_memoised() const override { return true; }
+
   // Everything scan() derives from a file depends on that file alone, so an unchanged file's
   // result is replayed (timeline points, gate baselines) rather than matched again.
   void scan(ScanFile& file, EvidenceSink& out) override {

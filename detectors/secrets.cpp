@@ -110,6 +110,8 @@ class SecretsDetector final : public Detector {
     return std::any_of(rules_.begin(), rules_.end(), [&](const SecretRule& r) { return r.applies(file); });
   }
 
+  bool scan_is_memoised() const override { return true; }
+
   // What a file holds depends on its bytes alone: an unchanged file's findings are replayed.
   void scan(ScanFile& file, EvidenceSink& out) override {
     FileMemo<NoFileState> memo(file, out, "secrets");

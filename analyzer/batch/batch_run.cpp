@@ -13,6 +13,8 @@
 #include "analyzer/batch/resume.h"
 #include "analyzer/batch/worker.h"
 #include "analyzer/cli/command.h"
+#include "analyzer/parse/python_facts.h"
+#include "analyzer/repo/git_hardening.h"
 
 namespace mlm::batch {
 
@@ -151,6 +153,12 @@ int run_batch(const Engine& engine, const std::vector<BatchEntry>& entries, cons
   int signal_seen = 0;
   bool write_failed = false;
   if (!todo.empty()) {
+    // What every worker needs and would otherwise build for itself, built once here: the
+    // forked workers inherit it, copy-on-write (libgit2's start-up reads the TLS certificate
+    // store; the Python query compiles in milliseconds, per worker). The rules' compiled
+    // forms were built when the engine loaded.
+    init_git_once();
+    prepare_python_facts();
     PoolOptions pool = opt.pool;
     pool.close_in_child.push_back(results.fd());
     WorkerPool workers(pool, [&](size_t i, int fd) {

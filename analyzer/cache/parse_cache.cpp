@@ -112,16 +112,17 @@ Cached<T> ParseCache::get(Slot<T>& slot, const std::string& key) {
     return {};
   }
   ++stats_.hits;
-  return it->second;
+  return it->second.value;
 }
 
 template <typename T>
 void ParseCache::put(Slot<T>& slot, const std::string& key, const Cached<T>& c, size_t cost) {
   std::lock_guard<std::mutex> lock(mu_);
   if (slot.map.count(key)) return;
-  reserve(cost + key.size() + 64);
-  Cached<T> stored = c;
-  stored.found = true;
+  const size_t counted = cost + key.size() + 64;
+  reserve(counted);
+  Entry<T> stored{c, counted};
+  stored.value.found = true;
   slot.map.emplace(key, std::move(stored));
 }
 
@@ -172,14 +173,49 @@ std::shared_ptr<const void> ParseCache::result(const std::string& key) {
     return nullptr;
   }
   ++stats_.result_hits;
-  return it->second;
+  return it->second.value;
 }
 
-void ParseCache::put_result(const std::string& key, std::shared_ptr<const void> value, size_t cost) {
+void ParseCache::put_result(const std::string& key, const std::string& blob, std::shared_ptr<const void> value,
+                            size_t cost) {
   std::lock_guard<std::mutex> lock(mu_);
   if (results_.count(key)) return;
-  reserve(cost + key.size() + 64);
-  results_.emplace(key, std::move(value));
+  const size_t counted = cost + key.size() + 64;
+  reserve(counted);
+  results_.emplace(key, ResultEntry{std::move(value), blob, counted});
+}
+
+template <typename T>
+void ParseCache::retain_slot(Slot<T>& slot, const std::unordered_set<std::string>& blobs) {
+  for (auto it = slot.map.begin(); it != slot.map.end();) {
+    const size_t colon = it->first.rfind(':');  // the namespace may hold ':', a blob id never does
+    if (blobs.count(it->first.substr(colon + 1))) {
+      ++it;
+      continue;
+    }
+    memory_bytes_ -= std::min(memory_bytes_, it->second.cost);
+    it = slot.map.erase(it);
+  }
+}
+
+void ParseCache::retain(const std::unordered_set<std::string>& blobs) {
+  std::lock_guard<std::mutex> lock(mu_);
+  retain_slot(python_, blobs);
+  retain_slot(notebooks_, blobs);
+  retain_slot(yaml_, blobs);
+  for (auto it = results_.begin(); it != results_.end();) {
+    if (blobs.count(it->second.blob)) {
+      ++it;
+      continue;
+    }
+    memory_bytes_ -= std::min(memory_bytes_, it->second.cost);
+    it = results_.erase(it);
+  }
+}
+
+size_t ParseCache::memory_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return memory_bytes_;
 }
 
 // --- disk ------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analyzer/parse/notebook.h"
 #include "analyzer/parse/python_facts.h"
@@ -62,7 +63,14 @@ class ParseCache {
   // Detectors' per-file results (see analyzer/core/file_memo.h), in memory only: whatever a
   // detector derived from one file, keyed by namespace, detector, path and blob.
   std::shared_ptr<const void> result(const std::string& key);
-  void put_result(const std::string& key, std::shared_ptr<const void> value, size_t cost);
+  // `blob`: the content the result was derived from (for retain()).
+  void put_result(const std::string& key, const std::string& blob, std::shared_ptr<const void> value, size_t cost);
+
+  // Drops from memory every entry whose blob is not in `blobs` (the disk cache is untouched): a
+  // timeline keeps only what the points still to scan hold, so its memory stays bounded by them.
+  void retain(const std::unordered_set<std::string>& blobs);
+  // Bytes the memory cache counts against its budget now.
+  size_t memory_bytes() const;
 
   ParseCacheStats stats() const;
   const ParseCacheOptions& options() const { return options_; }
@@ -71,9 +79,21 @@ class ParseCache {
 
  private:
   template <typename T>
-  struct Slot {
-    std::unordered_map<std::string, Cached<T>> map;
+  struct Entry {
+    Cached<T> value;
+    size_t cost = 0;
   };
+  template <typename T>
+  struct Slot {
+    std::unordered_map<std::string, Entry<T>> map;  // key: namespace ":" blob
+  };
+  struct ResultEntry {
+    std::shared_ptr<const void> value;
+    std::string blob;
+    size_t cost = 0;
+  };
+  template <typename T>
+  void retain_slot(Slot<T>& slot, const std::unordered_set<std::string>& blobs);
   template <typename T>
   Cached<T> get(Slot<T>& slot, const std::string& key);
   template <typename T>
@@ -88,7 +108,7 @@ class ParseCache {
   Slot<PythonFacts> python_;
   Slot<Notebook> notebooks_;
   Slot<YamlDocs> yaml_;
-  std::unordered_map<std::string, std::shared_ptr<const void>> results_;
+  std::unordered_map<std::string, ResultEntry> results_;
   size_t memory_bytes_ = 0;
   ParseCacheStats stats_;
 };

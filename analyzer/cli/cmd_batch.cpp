@@ -82,9 +82,7 @@ int run_batch_command(const std::vector<std::string>& argv) {
     if (args.value("--out", o.out_path) || args.value("--summary", o.summary_path) ||
         args.value("--shard", shard_text) || args.value("--shard-from-env", shard_env_count)) {
       continue;
-    } else if (args.value("--jobs", v, "-j")) {
-      if (!parse_count(v, n) || n == 0 || n > 1024) args.fail("--jobs takes a number from 1 to 1024");
-      o.pool.jobs = static_cast<unsigned>(n);
+    } else if (read_jobs_option(args, o.pool.jobs)) {
     } else if (args.value("--timeout-per-repo", v)) {
       if (!parse_number(v, d)) args.fail("--timeout-per-repo takes a number of seconds (0 = none)");
       o.pool.timeout_seconds = d;

@@ -14,6 +14,8 @@ Scans PATH like `scan` and enforces the policy: exit 0 when it holds, 1 when it 
 2 on usage or input errors (the message names the path and the reason).
 
   --rev REV              gate revision REV instead of the working tree
+  --jobs N               threads for each scan (default: the CPUs available); the result is
+                         the same for any N
 )") + policy_options_help() + "\nReports:\n" + common_options_help() + R"(
 Example (pre-merge):
   mlmaturity gate . --fail-under ci=2,testing=1 --baseline origin/main \

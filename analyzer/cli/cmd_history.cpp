@@ -120,10 +120,7 @@ int run_history_command(const std::vector<std::string>& argv) {
       if (!parse_date(v, sel.until)) args.fail("--until takes a date (YYYY-MM-DD) or epoch seconds");
     } else if (args.value("--max-points", v)) {
       if (!parse_count(v, sel.max_points)) args.fail("--max-points takes a number from 1 to 100000");
-    } else if (args.value("--jobs", v, "-j")) {
-      size_t n = 0;
-      if (!parse_count(v, n) || n > 1024) args.fail("--jobs takes a number from 1 to 1024");
-      jobs = static_cast<unsigned>(n);
+    } else if (read_jobs_option(args, jobs)) {
     } else if (read_common_option(args, o)) {
       // rules, limits, cache
     } else {

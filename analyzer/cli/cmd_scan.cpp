@@ -16,6 +16,8 @@ input errors; with --fail-under, --config or --baseline also 1 when the policy d
 
   --rev REV              read revision REV from the git object database instead of the working
                          tree (no checkout needed; bare and shallow repositories work)
+  --jobs N               threads for the scan (default: the CPUs available); the report is
+                         the same for any N
 )") + common_options_help() + "\n" + policy_options_help();
 
 int run_scan_command(const std::vector<std::string>& argv) {

@@ -103,4 +103,16 @@ unsigned available_cpus() {
   return n > 0 ? static_cast<unsigned>(n) : 1;
 }
 
+bool read_jobs_option(ArgReader& args, unsigned& jobs) {
+  std::string v;
+  if (!args.value("--jobs", v, "-j")) return false;
+  if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) == 0 ||
+      std::stoul(v) > 1024) {
+    args.fail("--jobs takes a number from 1 to 1024");
+  } else {
+    jobs = static_cast<unsigned>(std::stoul(v));
+  }
+  return true;
+}
+
 }  // namespace mlm

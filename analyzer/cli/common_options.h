@@ -31,5 +31,7 @@ bool colour_for_stdout(const CommonOptions& o);
 
 // The CPUs this process may run on (its affinity mask), at least 1: the default for --jobs.
 unsigned available_cpus();
+// Consumes `--jobs N` / `-j N` (1 to 1024) if the reader is at it; returns true when it did.
+bool read_jobs_option(ArgReader& args, unsigned& jobs);
 
 }  // namespace mlm

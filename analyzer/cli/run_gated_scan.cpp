@@ -22,12 +22,13 @@ int parse_gated_scan_args(const std::vector<std::string>& argv, const std::strin
                           GatedScanRequest& req) {
   ArgReader args(argv);
   bool path_set = false;
+  req.common.scan.jobs = available_cpus();
   while (!args.done() && !args.failed()) {
     if (args.flag("--help", "-h")) {
       std::cout << usage;
       return kExitOk;
     }
-    if (read_common_option(args, req.common) || read_policy_option(args, req.policy) || args.value("--rev", req.rev)) {
+    if (read_jobs_option(args, req.common.scan.jobs) || read_common_option(args, req.common) || read_policy_option(args, req.policy) || args.value("--rev", req.rev)) {
       continue;
     }
     std::string p;

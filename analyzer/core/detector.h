@@ -39,6 +39,15 @@ class Detector {
     (void)repo;
     (void)out;
   }
+
+  // Promises for a scan on several threads (analyzer/core/scan_ahead.h); both default to false.
+  // True when finish() reads nothing but repo.source (its history, files read through it) and
+  // repo.files — never repo.evidence_so_far, never what scan() kept: the scanner may then run
+  // finish() on another thread, through a handle of its own, beside the file pass.
+  virtual bool finish_reads_history_only() const { return false; }
+  // True when scan() keeps its per-file result with FileMemo (analyzer/core/file_memo.h): a spare
+  // instance scanning a file on another thread fills the cache that this instance replays.
+  virtual bool scan_is_memoised() const { return false; }
 };
 
 struct DetectorInfo {

@@ -53,7 +53,7 @@ class FileMemo {
   void keep(size_t state_bytes = 0) {
     if (key_.empty() || file_.skipped()) return;
     const size_t cost = sizeof(Stored) + state_bytes + stored_.evidence.size() * 512;
-    file_.cache()->put_result(key_, std::make_shared<const Stored>(std::move(stored_)), cost);
+    file_.cache()->put_result(key_, file_.content_id(), std::make_shared<const Stored>(std::move(stored_)), cost);
   }
 
  private:

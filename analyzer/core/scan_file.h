@@ -52,6 +52,8 @@ class ScanFile {
   // (a working-tree file's is computed from its bytes, so this reads it).
   std::string memo_key(const char* detector);
   ParseCache* cache() const { return cache_ ? cache_->cache : nullptr; }
+  // The blob id of the content the cache knows it by ("" without a cache or content).
+  const std::string& content_id() { return cache_key(); }
 
   // 1-based line number of a byte offset in text() (0 when no text).
   int line_of_offset(size_t offset);

@@ -7,6 +7,7 @@
 #include "analyzer/cache/parse_cache.h"
 #include "analyzer/core/detector.h"
 #include "analyzer/core/glob.h"
+#include "analyzer/core/scan_ahead.h"
 
 namespace mlm {
 
@@ -97,19 +98,36 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
   for (const auto& d : detector_registry()) detectors.push_back({d.id, d.make(engine.knowledge()), {}});
 
   ContextClassifier ctx(engine.level_rules());
-  const ParseCacheScope cache{options.cache.get(), parse_cache_namespace(engine.knowledge().fingerprint())};
+  // On several threads the work ahead meets the file pass through the parse cache: without one
+  // of the caller's, the scan keeps one in memory for itself.
+  std::shared_ptr<ParseCache> own_cache;
+  if (options.jobs > 1 && !options.cache) own_cache = std::make_shared<ParseCache>();
+  const ParseCacheScope cache{options.cache ? options.cache.get() : own_cache.get(),
+                              parse_cache_namespace(engine.knowledge().fingerprint())};
   StampingSink sink(result.evidence, ctx);
   GlobSet excluded;
   for (const auto& g : options.exclude) {
     std::string err;
     excluded.add(g, err);  // validated by whoever built the options (policy loader, CLI)
   }
+  std::vector<const FileEntry*> todo;
   for (const FileEntry& f : files) {
     if (f.kind != EntryKind::regular) continue;
     if (!excluded.empty() && excluded.matches(f.path)) {
       ++result.stats.files_excluded;
       continue;
     }
+    todo.push_back(&f);
+  }
+  std::unique_ptr<HistoryAhead> history_ahead;
+  if (options.jobs > 1) {
+    std::vector<std::pair<std::string, Detector*>> all;
+    for (auto& a : detectors) all.emplace_back(a.id, a.det.get());
+    history_ahead = start_history_ahead(source, all, options.limits);
+    warm_files(source, todo, engine.knowledge(), options.limits, cache, options.jobs);
+  }
+  for (const FileEntry* fp : todo) {
+    const FileEntry& f = *fp;
     ScanFile sf(source, f, options.limits, result.skips, cache.cache ? &cache : nullptr);
     bool examined = false;
     for (auto& a : detectors) {
@@ -128,6 +146,16 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
   }
   for (auto& a : detectors) {
     sink.set_detector(a.id);
+    if (history_ahead && history_ahead->runs(a.id)) {
+      // Finished beside the file pass: handed over now, in the place a one-thread scan gives it.
+      HistoryAhead::Outcome o = history_ahead->take(a.id);
+      for (auto& e : o.evidence) sink.add(std::move(e));
+      result.skips.insert(result.skips.end(), o.skips.begin(), o.skips.end());
+      if (o.threw) result.errors.push_back({"", a.id, o.error});
+      result.stats.detector_seconds.emplace_back(
+          a.id, std::chrono::duration<double>(a.spent).count() + o.seconds);
+      continue;
+    }
     RepoView view{source, files, result.evidence, options.limits, result.skips};
     const auto d0 = std::chrono::steady_clock::now();
     try {
@@ -138,6 +166,7 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
     a.spent += std::chrono::steady_clock::now() - d0;
     result.stats.detector_seconds.emplace_back(a.id, std::chrono::duration<double>(a.spent).count());
   }
+  history_ahead.reset();
   mark_template_imports(result.evidence);
   if (!options.disabled_rules.empty()) {
     GlobSet disabled;

@@ -38,6 +38,9 @@ struct ScanOptions {
   std::vector<std::string> exclude;
   // Signature rule ids (the `rule` attribute of evidence, globs allowed) whose evidence is dropped.
   std::vector<std::string> disabled_rules;
+  // Threads for one scan (analyzer/core/scan_ahead.h): parsing and memoised per-file work on all
+  // of them, the history detectors beside. The report is the same for any value.
+  unsigned jobs = 1;
 };
 
 struct ScanStats {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <mutex>
 #include <set>
+#include <unordered_set>
 
 #include "analyzer/cache/parse_cache.h"
 #include "analyzer/cache/prefetch.h"
@@ -142,11 +143,25 @@ bool run_timeline(const Engine& engine, const std::string& path, const PointOpti
     }
     std::string walk_error;
     scan_history(*view.front(), walk_error);  // an error here is reported by the history detectors
-    prefetch_python(view, options.limits, scope, jobs);
-    parallel_for(view.size(), jobs, [&](size_t k, unsigned) {
-      scan_point(end - 1 - k, *view[k]);
-      return true;
-    });
+    // A few points at a time, so that what is parsed for them is forgotten once no point still to
+    // scan holds it: memory follows the points in hand, not the whole window (24 points spread
+    // over eight years share few files, and all their parses at once were 400 MB).
+    const size_t step = std::max<size_t>(jobs, 1) * 2;
+    for (size_t k0 = 0; k0 < view.size(); k0 += step) {
+      const size_t k1 = std::min(view.size(), k0 + step);
+      const std::vector<const RepoSource*> part(view.begin() + static_cast<std::ptrdiff_t>(k0),
+                                                view.begin() + static_cast<std::ptrdiff_t>(k1));
+      prefetch_python(part, options.limits, scope, jobs);
+      parallel_for(part.size(), jobs, [&](size_t k, unsigned) {
+        scan_point(end - 1 - (k0 + k), *part[k]);
+        return true;
+      });
+      std::unordered_set<std::string> still_needed;
+      for (size_t k = k1; k < view.size(); ++k) {
+        for (const FileEntry& f : view[k]->files()) still_needed.insert(f.blob_id);
+      }
+      options.cache->retain(still_needed);
+    }
     end = begin;
   }
   out.milestones = find_milestones(out.parameters, out.points, evidence);

@@ -64,6 +64,15 @@ ThreadTools& tools() {
   return t;
 }
 
+}  // namespace
+
+void prepare_python_facts() {
+  shared_query();
+  tools();
+}
+
+namespace {
+
 // The time budget is counted in this thread's CPU time, not wall time: a file gets the same
 // answer on a busy machine and whatever the number of threads scanning (a timeline's --jobs).
 // The clock is read on every 16th progress call: reading it is a system call.

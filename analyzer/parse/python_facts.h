@@ -89,5 +89,8 @@ struct PythonLimits {
 
 // Parses `source` (one parser per thread, reused) and extracts the facts.
 PythonFacts extract_python_facts(std::string_view source, const PythonLimits& limits = {});
+// Compiles the shared query and this thread's parser now rather than at the first file: a batch
+// does it once before forking its workers, which inherit both instead of each building them.
+void prepare_python_facts();
 
 }  // namespace mlm

@@ -20,8 +20,9 @@ std::string oid_hex(const git_oid* oid) {
 
 class GitSource final : public RepoSource {
  public:
-  GitSource(std::string path, std::string rev, const ReadLimits& limits)
-      : path_(std::move(path)), rev_(std::move(rev)), limits_(limits) {}
+  // `list_files` false: a reader (RepoSource::reader), which reads blobs by id and lists nothing.
+  GitSource(std::string path, std::string rev, const ReadLimits& limits, bool list_files = true)
+      : path_(std::move(path)), rev_(std::move(rev)), limits_(limits), list_files_(list_files) {}
   ~GitSource() override {
     if (tree_) git_tree_free(tree_);
     if (odb_) git_odb_free(odb_);
@@ -61,8 +62,15 @@ class GitSource final : public RepoSource {
       error = path_ + ": cannot open the object database: " + git_error_text();
       return false;
     }
-    list();
+    if (list_files_) list();
     return true;
+  }
+
+  std::unique_ptr<RepoSource> reader(std::string& error) const override {
+    // The resolved commit, not the revision text: a ref moved meanwhile must not change what is read.
+    auto r = std::make_unique<GitSource>(path_, info_.revision, limits_, /*list_files=*/false);
+    if (!r->open(error)) return nullptr;
+    return r;
   }
 
   const SourceInfo& info() const override { return info_; }
@@ -147,6 +155,7 @@ class GitSource final : public RepoSource {
   git_odb* odb_ = nullptr;
   git_tree* tree_ = nullptr;
   bool truncated_ = false;
+  bool list_files_ = true;
 };
 
 }  // namespace

@@ -59,6 +59,14 @@ class RepoSource {
   virtual git_repository* git() const = 0;
   // The commit the history should start from (empty = none).
   virtual std::string history_start() const = 0;
+  // A second handle onto the same content, for another thread: read() gives the same bytes for
+  // the entries of files() and git() is a libgit2 handle of its own (libgit2 handles must not be
+  // used by two threads at once). Its files() are empty: the listing stays with this source.
+  // nullptr (error set) when there is none; the scan then runs on one thread.
+  virtual std::unique_ptr<RepoSource> reader(std::string& error) const {
+    error = "this source has no second handle";
+    return nullptr;
+  }
 };
 
 // Opens PATH as a working tree (rev empty) or reads revision REV from the repository at PATH.

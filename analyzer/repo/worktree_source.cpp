@@ -22,7 +22,9 @@ namespace {
 
 class WorktreeSource final : public RepoSource {
  public:
-  WorktreeSource(std::string root, const ReadLimits& limits) : root_(std::move(root)), limits_(limits) {}
+  // `list_files` false: a reader (RepoSource::reader), which reads files and lists nothing.
+  WorktreeSource(std::string root, const ReadLimits& limits, bool list_files = true)
+      : root_(std::move(root)), limits_(limits), list_files_(list_files) {}
   ~WorktreeSource() override {
     if (git_) git_repository_free(git_);
   }
@@ -50,8 +52,19 @@ class WorktreeSource final : public RepoSource {
       }
       for (auto& n : hr.notes) skips_.push_back(std::move(n));
     }
-    list();
+    if (list_files_) list();
     return true;
+  }
+
+  std::unique_ptr<RepoSource> reader(std::string& error) const override {
+    auto r = std::make_unique<WorktreeSource>(root_, limits_, /*list_files=*/false);
+    if (!r->open(error)) return nullptr;
+    if (r->info_.is_git != info_.is_git) {
+      error = root_ + ": the repository changed while it was scanned";
+      return nullptr;
+    }
+    r->info_ = info_;  // the history starts where this source's does, even if HEAD moved since
+    return r;
   }
 
   const SourceInfo& info() const override { return info_; }
@@ -165,6 +178,7 @@ class WorktreeSource final : public RepoSource {
   git_repository* git_ = nullptr;
   bool use_ignore_ = false;
   bool truncated_ = false;
+  bool list_files_ = true;
 };
 
 }  // namespace

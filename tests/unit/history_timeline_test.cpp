@@ -9,12 +9,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "analyzer/cache/parse_cache.h"
 #include "analyzer/history/timeline.h"
 #include "analyzer/history/timeline_report.h"
 #include "analyzer/repo/git_hardening.h"
+#include "analyzer/repo/path_filter.h"
+#include "analyzer/repo/repo_source.h"
 #include "support/fixture_repo.h"
 
 namespace fs = std::filesystem;
@@ -82,22 +85,35 @@ TEST_CASE("history: the rising-maturity fixture, point by point", "[history][tim
 
 TEST_CASE("history: a file unchanged between points is parsed once", "[history][timeline][cache]") {
   const std::string repo = test::materialise_fixture("rising-maturity");
-  auto cache = std::make_shared<ParseCache>();
-  ScanOptions options;
-  options.cache = cache;
   PointOptions sel;
   sel.every = "5";
+  const std::string dir = test::fresh_tmp_dir("timeline-cache");
+  ScanOptions options;
+  options.cache = std::make_shared<ParseCache>(ParseCacheOptions{dir});
   Timeline t;
   std::string error;
   REQUIRE(run_timeline(engine(), repo, sel, options, t, error));
-  const size_t misses = cache->stats().misses;
-  // Running the same timeline again parses nothing: every lookup hits.
+  // Each distinct Python blob of the points was parsed once, however many points hold it.
+  std::set<std::string> blobs;
+  for (const auto& p : t.points) {
+    auto src = open_repo_source(repo, p.point.commit, ReadLimits{}, error);
+    REQUIRE(src);
+    for (const auto& f : src->files()) {
+      if (is_python_source(f.path)) blobs.insert(f.blob_id + (f.path.size() > 3 && f.path.substr(f.path.size() - 3) == ".py" ? "" : "n"));
+    }
+  }
+  REQUIRE(blobs.size() > 1);
+  CHECK(t.python_parses == blobs.size());
+  // What no point still to scan holds is forgotten as the timeline goes: at the end, nothing.
+  CHECK(options.cache->memory_bytes() == 0);
+  // Running the same timeline again with the same cache folder parses nothing.
   Timeline again;
-  REQUIRE(run_timeline(engine(), repo, sel, options, again, error));
-  CHECK(cache->stats().misses == misses);
-  CHECK(again.cache_misses == 0);
-  CHECK(again.cache_hits > 0);
+  ScanOptions fresh;
+  fresh.cache = std::make_shared<ParseCache>(ParseCacheOptions{dir});
+  REQUIRE(run_timeline(engine(), repo, sel, fresh, again, error));
+  CHECK(again.python_parses == 0);
   // And the answers are the same.
+  REQUIRE(again.points.size() == t.points.size());
   for (size_t i = 0; i < t.points.size(); ++i) CHECK(t.points[i].levels == again.points[i].levels);
 }
 
