@@ -1,5 +1,5 @@
-// Python facts with tree-sitter: one query pass (grammars/queries/python.scm) collects the
-// interesting nodes, then C++ reads their fields. Names are resolved through the file's import
+// Python facts with tree-sitter: one walk (python_nodes.h) collects the interesting nodes, then
+// C++ reads their fields. Names are resolved through the file's import
 // bindings, so `import mlflow as mf; mf.register_model()` is seen as `mlflow.register_model`.
 #include "analyzer/parse/python_facts.h"
 
@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <unordered_set>
 
-#include "queries.h"
+#include "analyzer/parse/python_nodes.h"
 
 extern "C" const TSLanguage* tree_sitter_python(void);
 
@@ -20,41 +20,19 @@ namespace mlm {
 
 namespace {
 
-// An ERROR node with more children than this is split before querying (see below).
-constexpr uint32_t kWideNode = 256;
 // Bounds on what one call or condition contributes.
 constexpr size_t kMaxStringArgs = 8;
 constexpr size_t kMaxParamsBytes = 200;  // parameter names kept per function
 constexpr uint32_t kMaxConditionBytes = 300;
 
-// The compiled query is read-only after construction and shared by all threads.
-const TSQuery* shared_query() {
-  static const TSQuery* q = [] {
-    uint32_t err_offset = 0;
-    TSQueryError err = TSQueryErrorNone;
-    TSQuery* query = ts_query_new(tree_sitter_python(), queries::python,
-                                  static_cast<uint32_t>(strlen(queries::python)), &err_offset, &err);
-    if (!query) throw std::logic_error("python.scm does not compile at offset " + std::to_string(err_offset));
-    return query;
-  }();
-  return q;
-}
-
-// Parsers and query cursors belong to one thread; they are reused across files.
+// Parsers belong to one thread; they are reused across files.
 struct ThreadTools {
   TSParser* parser = nullptr;
-  TSQueryCursor* cursor = nullptr;
   ThreadTools() {
     parser = ts_parser_new();
     ts_parser_set_language(parser, tree_sitter_python());
-    cursor = ts_query_cursor_new();
-    // Bounds the in-progress matches kept on pathological trees (deeply nested ERROR nodes).
-    ts_query_cursor_set_match_limit(cursor, 256);
   }
-  ~ThreadTools() {
-    ts_query_cursor_delete(cursor);
-    ts_parser_delete(parser);
-  }
+  ~ThreadTools() { ts_parser_delete(parser); }
   ThreadTools(const ThreadTools&) = delete;
   ThreadTools& operator=(const ThreadTools&) = delete;
 };
@@ -66,10 +44,7 @@ ThreadTools& tools() {
 
 }  // namespace
 
-void prepare_python_facts() {
-  shared_query();
-  tools();
-}
+void prepare_python_facts() { tools(); }
 
 namespace {
 
@@ -96,7 +71,6 @@ bool parse_progress(TSParseState* state) {
   return static_cast<Deadline*>(state->payload)->expired();  // true cancels the parse
 }
 
-bool query_progress(TSQueryCursorState* state) { return static_cast<Deadline*>(state->payload)->expired(); }
 
 int line_of(TSNode n) { return static_cast<int>(ts_node_start_point(n).row) + 1; }
 
@@ -466,50 +440,6 @@ int count_code_lines(std::string_view src) {
   return n;
 }
 
-struct Captured {
-  std::vector<TSNode> imports, decorators, classes, functions;  // imports: both kinds, in order
-  std::vector<std::pair<TSNode, TSNode>> calls, assigns;
-  std::vector<uint32_t> asserts;
-  std::vector<TSNode> assert_nodes, guards, strings, docstrings, conditions;
-};
-
-// Sorts one chunk's matches by their main capture; a main guard counts only for an `if` at
-// module level.
-void collect(const TSQuery* query, TSQueryCursor* cursor, const std::unordered_set<uint32_t>& top_level_ifs,
-             Captured& cap) {
-  TSQueryMatch m;
-  while (ts_query_cursor_next_match(cursor, &m)) {
-    TSNode first{}, second{};
-    std::string_view kind;
-    for (uint16_t i = 0; i < m.capture_count; ++i) {
-      uint32_t len = 0;
-      const char* name = ts_query_capture_name_for_id(query, m.captures[i].index, &len);
-      std::string_view cname(name, len);
-      if (cname == "call" || cname == "assign.target" || cname == "import" || cname == "import_from" ||
-          cname == "decorator" || cname == "class" || cname == "function" || cname == "assert" ||
-          cname == "main_guard" || cname == "string" || cname == "docstring" || cname == "condition") {
-        kind = cname;
-        first = m.captures[i].node;
-      } else {
-        second = m.captures[i].node;
-      }
-    }
-    if (kind == "import" || kind == "import_from") cap.imports.push_back(first);
-    else if (kind == "call") cap.calls.emplace_back(first, second);
-    else if (kind == "assign.target") cap.assigns.emplace_back(first, second);
-    else if (kind == "decorator") cap.decorators.push_back(first);
-    else if (kind == "class") cap.classes.push_back(first);
-    else if (kind == "function") cap.functions.push_back(first);
-    else if (kind == "assert") {
-      cap.asserts.push_back(ts_node_start_byte(first));
-      cap.assert_nodes.push_back(first);
-    } else if (kind == "string") cap.strings.push_back(first);
-    else if (kind == "docstring") cap.docstrings.push_back(first);
-    else if (kind == "condition") cap.conditions.push_back(first);
-    else if (kind == "main_guard" && top_level_ifs.count(ts_node_start_byte(second))) cap.guards.push_back(first);
-  }
-}
-
 }  // namespace
 
 PythonFacts extract_python_facts(std::string_view source, const PythonLimits& limits) {
@@ -520,7 +450,6 @@ PythonFacts extract_python_facts(std::string_view source, const PythonLimits& li
     return facts;
   }
   ThreadTools& t = tools();
-  const TSQuery* query = shared_query();
 
   Deadline deadline{thread_cpu_micros() + static_cast<int64_t>(limits.timeout_micros)};
   TSInput input{};
@@ -549,38 +478,8 @@ PythonFacts extract_python_facts(std::string_view source, const PythonLimits& li
   TSNode root = ts_tree_root_node(tree);
   facts.has_error = ts_node_has_error(root);
 
-  // The query runs once per top-level statement, not once on the root: the query cursor slows
-  // down quadratically inside very wide ERROR nodes (70,000 unclosed brackets), while a tree
-  // cursor stays linear, so the root and wide ERROR nodes are split into their children first.
-  std::vector<TSNode> chunks, stack{root};
-  std::unordered_set<uint32_t> top_level_ifs;
-  const bool module_root = strcmp(ts_node_type(root), "module") == 0;
-  while (!stack.empty()) {
-    TSNode n = stack.back();
-    stack.pop_back();
-    const bool is_root = ts_node_eq(n, root);
-    if (!is_root && !(ts_node_is_error(n) && ts_node_child_count(n) > kWideNode)) {
-      chunks.push_back(n);
-      continue;
-    }
-    std::vector<TSNode> kids;
-    for_each_child(n, [&](TSNode c, const char*) {
-      kids.push_back(c);
-      if (is_root && module_root && strcmp(ts_node_type(c), "if_statement") == 0)
-        top_level_ifs.insert(ts_node_start_byte(c));
-      return true;
-    });
-    stack.insert(stack.end(), kids.rbegin(), kids.rend());  // keeps source order
-  }
-
-  Captured cap;
-  TSQueryCursorOptions qopts{&deadline, query_progress};
-  for (TSNode chunk : chunks) {
-    if (deadline.hit) break;
-    ts_query_cursor_exec_with_options(t.cursor, query, chunk, &qopts);
-    collect(query, t.cursor, top_level_ifs, cap);
-  }
-  if (deadline.hit) {
+  PythonNodes cap;
+  if (!collect_python_nodes(root, tree_sitter_python(), cap, [&] { return deadline.expired(); })) {
     ts_tree_delete(tree);
     PythonFacts empty;
     empty.timed_out = true;
