@@ -98,13 +98,6 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
   for (const auto& d : detector_registry()) detectors.push_back({d.id, d.make(engine.knowledge()), {}});
 
   ContextClassifier ctx(engine.level_rules());
-  // On several threads the work ahead meets the file pass through the parse cache: without one
-  // of the caller's, the scan keeps one in memory for itself.
-  std::shared_ptr<ParseCache> own_cache;
-  if (options.jobs > 1 && !options.cache) own_cache = std::make_shared<ParseCache>();
-  const ParseCacheScope cache{options.cache ? options.cache.get() : own_cache.get(),
-                              parse_cache_namespace(engine.knowledge().fingerprint())};
-  StampingSink sink(result.evidence, ctx);
   GlobSet excluded;
   for (const auto& g : options.exclude) {
     std::string err;
@@ -119,8 +112,19 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
     }
     todo.push_back(&f);
   }
+  // Threads pay off only with enough to parse: each needs its own repository handle and spare
+  // detectors, which cost more than scanning a small repository on one thread.
+  constexpr size_t kFilesWorthThreads = 48;
+  const bool ahead = options.jobs > 1 && todo.size() >= kFilesWorthThreads;
+  // The work ahead meets the file pass through the parse cache: without one of the caller's,
+  // the scan keeps one in memory for itself.
+  std::shared_ptr<ParseCache> own_cache;
+  if (ahead && !options.cache) own_cache = std::make_shared<ParseCache>();
+  const ParseCacheScope cache{options.cache ? options.cache.get() : own_cache.get(),
+                              parse_cache_namespace(engine.knowledge().fingerprint())};
+  StampingSink sink(result.evidence, ctx);
   std::unique_ptr<HistoryAhead> history_ahead;
-  if (options.jobs > 1) {
+  if (ahead) {
     std::vector<std::pair<std::string, Detector*>> all;
     for (auto& a : detectors) all.emplace_back(a.id, a.det.get());
     history_ahead = start_history_ahead(source, all, options.limits);
