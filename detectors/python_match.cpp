@@ -41,23 +41,28 @@ bool DottedGlob::compile(const std::string& glob, std::string& error) {
   literal_ = first_star == std::string::npos;
   prefix_ = literal_ ? glob : glob.substr(0, first_star);
   suffix_ = literal_ ? std::string() : glob.substr(glob.rfind('*') + 1);
+  any_below_ = !literal_ && first_star + 1 == glob.size() && first_star >= 2 && glob[first_star - 1] == '.' &&
+               glob.find('*') == glob.rfind('*');
+  if (literal_ || any_below_) return true;
   RE2::Options opts;
   opts.set_log_errors(false);
-  re_ = std::make_shared<RE2>(re, opts);
-  if (!re_->ok()) {
-    error = re_->error();
-    return false;
-  }
-  return true;
+  re_ = LazyRegex(re, opts);
+  return re_.compile_now_if_long(error);
 }
 
 bool DottedGlob::matches(const std::string& dotted) const {
-  if (!re_) return false;
+  if (text_.empty()) return false;
   if (literal_) return dotted == prefix_;
   if (dotted.size() < prefix_.size() + suffix_.size() || dotted.compare(0, prefix_.size(), prefix_) != 0 ||
       dotted.compare(dotted.size() - suffix_.size(), suffix_.size(), suffix_) != 0)
     return false;
-  return RE2::FullMatch(dotted, *re_);
+  if (any_below_) {
+    // [^.]+(?:\.[^.]+)* after the prefix: not empty, no empty part.
+    const size_t rest = prefix_.size();
+    if (rest == dotted.size() || dotted.back() == '.' || dotted[rest] == '.') return false;
+    return dotted.find("..", rest) == std::string::npos;
+  }
+  return RE2::FullMatch(dotted, re_.get());
 }
 
 std::vector<DottedGlob> read_dotted_globs(const RuleEntry& e, const char* key) {

@@ -2,6 +2,7 @@
 // globs over resolved dotted names, module prefixes, and where a fact sits in a .py file or in a
 // notebook cell.
 #pragma once
+#include "analyzer/core/lazy_regex.h"
 #include <re2/re2.h>
 
 #include <memory>
@@ -26,13 +27,15 @@ class DottedGlob {
 
  private:
   std::string text_;
-  std::shared_ptr<RE2> re_;
+  LazyRegex re_;  // compiled at first use; none for literals and `prefix.*`
   // The glob's fixed text before its first `*` and after its last one. Every name the glob
   // matches starts and ends with them, so most names (each call of every file is tested
   // against every rule's globs) are rejected without running the regex. A glob without `*`
   // is compared as a whole.
   std::string prefix_, suffix_;
   bool literal_ = false;
+  // `a.b.*`: whatever has the prefix and one or more non-empty parts after it.
+  bool any_below_ = false;
 };
 
 // Compiles every string under `key` of the entry; throws RuleError on an unusable glob.

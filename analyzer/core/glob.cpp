@@ -1,5 +1,7 @@
 #include "analyzer/core/glob.h"
 
+#include <algorithm>
+
 namespace mlm {
 
 bool Glob::compile(const std::string& glob, std::string& error) {
@@ -55,16 +57,22 @@ bool Glob::compile(const std::string& glob, std::string& error) {
     return false;
   }
   re += "$";
-  re_ = std::make_shared<RE2>(re, RE2::Quiet);
-  if (!re_->ok()) {
-    error = "invalid glob '" + glob + "': " + re_->error();
+  const size_t stars = static_cast<size_t>(std::count(g.begin(), g.end(), '*'));
+  const bool one_star = stars == 1 && g.find_first_of("?{") == std::string::npos;
+  ends_decide_ = !literal_ && ((one_star && basename_only_) ||
+                               (stars == 2 && g.size() >= 2 && g.compare(g.size() - 2, 2, "**") == 0 &&
+                                g.find_first_of("?{") == std::string::npos && prefix_.size() + 2 == g.size()));
+  if (literal_ || ends_decide_) return true;
+  re_ = LazyRegex(re, RE2::Quiet);
+  if (!re_.compile_now_if_long(error)) {
+    error = "invalid glob '" + glob + "': " + error;
     return false;
   }
   return true;
 }
 
 bool Glob::matches(const std::string& rel_path) const {
-  if (!re_) return false;
+  if (text_.empty()) return false;
   // The file name without copying it (globs without '/' look at the name only).
   const size_t slash = basename_only_ ? rel_path.rfind('/') : std::string::npos;
   const re2::StringPiece subject = slash == std::string::npos
@@ -75,7 +83,8 @@ bool Glob::matches(const std::string& rel_path) const {
       subject.substr(0, prefix_.size()) != re2::StringPiece(prefix_) ||
       subject.substr(subject.size() - suffix_.size()) != re2::StringPiece(suffix_))
     return false;
-  return RE2::FullMatch(subject, *re_);
+  if (ends_decide_) return true;
+  return RE2::FullMatch(subject, re_.get());
 }
 
 bool GlobSet::add(const std::string& glob, std::string& error) {

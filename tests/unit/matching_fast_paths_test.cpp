@@ -65,6 +65,20 @@ TEST_CASE("glob: literal, prefix, suffix and brace globs match as their regex do
       {"model?.pkl", "m/model12.pkl", false},
       {"a}b", "a}b", true},  // a '}' outside braces is literal
       {"a,b", "x/a,b", true},
+      // Decided by the fixed ends alone, no regex compiled: one '*' in a file-name glob, and a
+      // trailing "**" after fixed text.
+      {"*.py", "py", false},
+      {"*.py", ".py", true},
+      {"*.py", "a/b.py/c", false},
+      {"req*.txt", "requirements.txt", true},
+      {"req*.txt", "req.txt", true},
+      {"req*.txt", "rex.txt", false},
+      {"docs**", "docs/a/b.md", false},  // no '/': the file name only
+      {"docs**", "x/docs.md", true},
+      {"docs/**", "docs/", true},
+      {"docs/**", "doc/a", false},
+      {"a*b*c", "x/aXbYc", true},  // two '*': the regex decides
+      {"a*b*c", "x/aXc", false},
   };
   for (const auto& [glob, path, expected] : cases) {
     INFO(glob << " vs " << path);
@@ -85,6 +99,12 @@ TEST_CASE("dotted globs: literal names, leading and trailing wildcards", "[glob]
       {"mlflow.*", "mlflow.a.b", true},
       {"azure.ai.ml.*.create_or_update", "azure.ai.ml.MLClient.jobs.create_or_update", true},
       {"azure.ai.ml.*.create_or_update", "azure.ai.ml.create_or_update", false},
+      // `prefix.*` is decided without a regex: one or more non-empty parts after the prefix.
+      {"mlflow.*", "mlflow.", false},
+      {"mlflow.*", "mlflow..a", false},
+      {"mlflow.*", "mlflow.a.", false},
+      {"mlflow.*", "mlflowx.a", false},
+      {"a.b.*", "a.b.c", true},
   };
   for (const auto& [glob, name, expected] : cases) {
     INFO(glob << " vs " << name);
