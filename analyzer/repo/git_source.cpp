@@ -166,10 +166,13 @@ class GitSource final : public RepoSource {
   // ids can name one subtree ten times per level, or a tree can list itself), the walk is bounded
   // by depth and by entries visited, and a tree met again inside itself is a cycle.
   void list() {
+    // Each tree's files are listed before its subfolders are entered, so the files near the root
+    // are listed even when a huge subtree exhausts the budget.
     struct Frame {
       const git_tree* tree;
       std::string id, prefix;
       size_t next = 0;
+      bool folders = false;  // second pass: the subfolders
     };
     std::vector<Frame> stack{{tree_, oid_hex(git_tree_id(tree_)), ""}};
     std::set<std::string> on_path{stack.back().id};
@@ -177,11 +180,17 @@ class GitSource final : public RepoSource {
     while (!stack.empty()) {
       Frame& top = stack.back();
       if (top.next >= git_tree_entrycount(top.tree)) {
+        if (!top.folders) {
+          top.folders = true;
+          top.next = 0;
+          continue;
+        }
         on_path.erase(top.id);
         stack.pop_back();
         continue;
       }
       const git_tree_entry* entry = git_tree_entry_byindex(top.tree, top.next++);
+      if ((git_tree_entry_filemode(entry) == GIT_FILEMODE_TREE) != top.folders) continue;
       if (++visited > kMaxTreeEntries) {
         skips_.push_back({top.prefix, "tree-too-large", "more than " + std::to_string(kMaxTreeEntries) +
                                                             " tree entries visited; the rest of the tree is not scanned"});
