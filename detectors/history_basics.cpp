@@ -68,7 +68,13 @@ class HistoryBasicsDetector final : public Detector {
     h.id = "history.available";
     h.parameters = {"people"};
     h.strength = Strength::strong;
-    h.excerpt = std::to_string(commits) + " commits" + (partial ? " (partial history: shallow clone)" : "");
+    // A walk that met unreadable objects is damaged, not shallow: say so, and record each one.
+    const bool damaged = !history->problems.empty();
+    for (const auto& problem : history->problems) repo.skips.push_back({".git/objects", "unreadable-object", problem});
+    h.excerpt = std::to_string(commits) + " commits" +
+                (damaged   ? " (partial history: " + std::to_string(history->problems.size()) + " objects could not be read)"
+                 : partial ? " (partial history: shallow clone)"
+                           : "");
     h.with("commits", std::to_string(commits)).with("partial", partial ? "true" : "false");
     h.with("capped", history->capped ? "true" : "false");
     h.with("first_commit_time", std::to_string(first_time)).with("last_commit_time", std::to_string(last_time));

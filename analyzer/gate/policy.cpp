@@ -1,13 +1,15 @@
 #include "analyzer/gate/policy.h"
 
-#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
+#include <new>
 #include <sstream>
 
 #include "analyzer/core/glob.h"
+#include "analyzer/gate/rule_folders.h"
+#include "analyzer/parse/yaml_docs.h"
+#include "analyzer/repo/regular_file.h"
 
 namespace fs = std::filesystem;
 
@@ -73,18 +75,40 @@ std::string find_repo_policy(const std::string& repo_root) {
   return "";
 }
 
-Policy load_policy_file(const std::string& path, const std::string& repo_root) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw PolicyError(path + ": cannot read the policy file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (ss.str().size() > (1u << 20)) throw PolicyError(path + ": policy file larger than 1 MiB");
-  YAML::Node root;
-  try {
-    root = YAML::Load(ss.str());
-  } catch (const YAML::Exception& e) {
-    throw PolicyError(path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+namespace {
+
+// The policy file's first YAML document. A policy is a short file: its size is checked before it
+// is read, and its expansion is budgeted (aliases are counted each time they are reached) before
+// any value is copied out of it.
+YAML::Node read_policy_yaml(const std::string& path) {
+  std::string text, error;
+  if (!read_regular_file(path, kMaxPolicyBytes, Follow::symlinks, text, error)) {
+    throw PolicyError(error.find("larger than") != std::string::npos ? path + ": policy file larger than 1 MiB"
+                                                                       : error + "; cannot read the policy file");
   }
+  YamlLimits limits;
+  limits.max_nodes = 20000;
+  limits.max_scalar_bytes = size_t{4} << 20;
+  YamlDocs docs;
+  if (!load_yaml_docs(text, limits, docs, error)) throw PolicyError(path + ": " + error);
+  return docs.docs.empty() ? YAML::Node() : docs.docs.front();
+}
+
+// The policy's keys, checked one by one (file:line and what was expected on every problem).
+Policy load_policy_yaml(const std::string& path, const YAML::Node& root, const std::string& repo_root);
+
+}  // namespace
+
+Policy load_policy_file(const std::string& path, const std::string& repo_root) {
+  try {
+    return load_policy_yaml(path, read_policy_yaml(path), repo_root);
+  } catch (const std::bad_alloc&) {
+    throw PolicyError(path + ": out of memory while reading the policy");
+  }
+}
+
+namespace {
+Policy load_policy_yaml(const std::string& path, const YAML::Node& root, const std::string& repo_root) {
   Policy p;
   p.source = path;
   if (!root.IsDefined() || root.IsNull()) return p;
@@ -115,11 +139,9 @@ Policy load_policy_file(const std::string& path, const std::string& repo_root) {
       for (size_t i = 0; i < p.exclude.size(); ++i) check_glob(path, v[i], p.exclude[i]);
     } else if (key == "rules") {
       for (const auto& dir : string_list(path, v, "rules")) {
-        const fs::path rel(dir);
-        if (rel.is_absolute() || dir.find("..") != std::string::npos) {
-          fail(path, v, "'rules' folders are relative paths inside the repository (got '" + dir + "')");
-        }
-        p.rule_dirs.push_back((fs::path(repo_root) / rel).string());
+        std::string why;
+        if (!confined_rule_folder(repo_root, dir, why)) fail(path, v, why);
+        p.rule_dirs.push_back((fs::path(repo_root) / dir).string());
       }
     } else if (key == "disable") {
       p.disable = string_list(path, v, "disable");
@@ -142,6 +164,7 @@ Policy load_policy_file(const std::string& path, const std::string& repo_root) {
   }
   return p;
 }
+}  // namespace
 
 void apply_fail_under(Policy& p, const std::string& spec) {
   std::stringstream ss(spec);

@@ -2,6 +2,7 @@
 // Read from `.mlmaturity.yaml` in the scanned repository (or --config FILE) and/or flags;
 // flags win over the file. Every problem is reported with file:line and what was expected.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -37,8 +38,13 @@ struct Policy {
 // Returns "" for an unknown name.
 std::string canonical_parameter(const std::string& name);
 
+// Largest policy file read; a bigger one is refused before it is read.
+constexpr uint64_t kMaxPolicyBytes = 1u << 20;
+
 // Loads a policy file. `repo_root` confines `rules:` folders of a repository's own config to the
-// repository (a scanned repository must not make us read rules from elsewhere on the machine).
+// repository (a scanned repository must not make us read rules from elsewhere on the machine):
+// no `..`, no absolute path, no symlink on the way or inside (analyzer/gate/rule_folders.h).
+// A FIFO, a device or an oversized file is refused unread; YAML aliases are budgeted.
 Policy load_policy_file(const std::string& path, const std::string& repo_root);
 
 // Applies `--fail-under ci=2,testing=1,overall=1` on top of a policy.

@@ -64,6 +64,12 @@ class TreeDiffer {
 
   bool complete() const { return complete_; }
 
+  // The root trees: a subtree naming one of them is a cycle too.
+  void enter_roots(const git_oid* old_tree, const git_oid* new_tree) {
+    if (old_tree) inside_old_.push_back(*old_tree);
+    if (new_tree) inside_new_.push_back(*new_tree);
+  }
+
   // Diffs the trees a and b (either may be null: empty), named `ida`/`idb` for messages.
   void diff(const RawObject* a, const git_oid* ida, const RawObject* b, const git_oid* idb, std::string& prefix,
             int depth) {
@@ -74,7 +80,7 @@ class TreeDiffer {
     // Both trees are sorted in git's order (folders compare as "name/"), so one merge pass pairs
     // up entries of the same name and kind. An unsorted (corrupt) tree gives a wrong listing,
     // never a wrong read.
-    while ((has_a || has_b) && !full()) {
+    while ((has_a || has_b) && !full() && !too_many_entries()) {
       const int c = !has_a ? 1 : !has_b ? -1 : compare_entries(ea, eb);
       if (c < 0) {
         whole(ea, 'D', prefix, depth);
@@ -96,6 +102,12 @@ class TreeDiffer {
   bool full() {
     if (out_.size() < limits_.max_paths) return false;
     complete_ = false;
+    return true;
+  }
+
+  bool too_many_entries() {
+    if (++visited_ <= limits_.max_entries) return false;
+    fail("more than " + std::to_string(limits_.max_entries) + " tree entries compared; the listing is cut");
     return true;
   }
 
@@ -124,11 +136,18 @@ class TreeDiffer {
     return o;
   }
 
-  // The subtree `id`, or nullptr (recorded) when it cannot be read or is too deep.
-  RawPtr subtree(const git_oid& id, int depth) {
+  // The subtree `id`, or nullptr (recorded) when it cannot be read, is too deep, or is one of the
+  // trees it is inside (a forged object graph: walking it would never end).
+  RawPtr subtree(const git_oid& id, int depth, const std::vector<git_oid>& inside) {
     if (depth >= limits_.max_depth) {
       complete_ = false;
       return nullptr;
+    }
+    for (const git_oid& outer : inside) {
+      if (git_oid_equal(&outer, &id)) {
+        fail("tree " + hex_of(id) + " contains itself");
+        return nullptr;
+      }
     }
     std::string why;
     RawPtr t = trees_.get(id, why);
@@ -143,12 +162,15 @@ class TreeDiffer {
       return;
     }
     const git_oid id = oid_of(e);
-    RawPtr t = subtree(id, depth);
+    std::vector<git_oid>& side = status == 'A' ? inside_new_ : inside_old_;
+    RawPtr t = subtree(id, depth, side);
     if (!t) return;
     const size_t keep = prefix.size();
     prefix.append(e.name).push_back('/');
+    side.push_back(id);
     if (status == 'A') diff(nullptr, nullptr, t.get(), &id, prefix, depth + 1);
     else diff(t.get(), &id, nullptr, nullptr, prefix, depth + 1);
+    side.pop_back();
     prefix.resize(keep);
   }
 
@@ -157,13 +179,17 @@ class TreeDiffer {
     if (same_id && ea.mode == eb.mode) return;  // identical content: nothing below can differ
     if (ea.is_tree()) {  // compare_entries pairs a folder only with a folder
       const git_oid ida = oid_of(ea), idb = oid_of(eb);
-      RawPtr ta = subtree(ida, depth);
+      RawPtr ta = subtree(ida, depth, inside_old_);
       if (!ta) return;
-      RawPtr tb = subtree(idb, depth);
+      RawPtr tb = subtree(idb, depth, inside_new_);
       if (!tb) return;
       const size_t keep = prefix.size();
       prefix.append(eb.name).push_back('/');
+      inside_old_.push_back(ida);
+      inside_new_.push_back(idb);
       diff(ta.get(), &ida, tb.get(), &idb, prefix, depth + 1);
+      inside_old_.pop_back();
+      inside_new_.pop_back();
       prefix.resize(keep);
       return;
     }
@@ -177,6 +203,10 @@ class TreeDiffer {
   std::vector<ChangedPath>& out_;
   std::string& problem_;
   bool complete_ = true;
+  size_t visited_ = 0;  // entries compared so far
+  // The trees being diffed on each side, outermost first (at most max_depth deep): a subtree
+  // equal to one of them is a cycle.
+  std::vector<git_oid> inside_old_, inside_new_;
 };
 
 }  // namespace
@@ -195,6 +225,7 @@ bool diff_trees(TreeSource& trees, const git_oid* old_tree, const git_oid* new_t
     return false;
   }
   std::string prefix;
+  d.enter_roots(old_tree, new_tree);
   d.diff(a.get(), old_tree, b.get(), new_tree, prefix, 0);
   return d.complete();
 }

@@ -43,11 +43,15 @@ class TreeSource {
 struct TreeDiffLimits {
   size_t max_paths = 100000;  // stop listing after this many paths (the result says truncated)
   int max_depth = 256;        // deeper folders are not descended (hostile repositories)
+  // Tree entries compared, per diff: a tree bomb (valid ids naming one subtree ten times per
+  // level, empty trees at the bottom) lists no path yet would take forever to walk.
+  size_t max_entries = 2000000;
 };
 
 // Appends to `out` the paths that differ between the trees `old_tree` and `new_tree`; either may
 // be null (the empty tree). Returns false when the listing is incomplete (cap reached, a subtree
-// missing or corrupt); `problem` then says why, when an object was at fault.
+// missing or corrupt, a tree that contains itself); `problem` then says why, when an object or
+// the size of the trees was at fault.
 bool diff_trees(TreeSource& trees, const git_oid* old_tree, const git_oid* new_tree, const TreeDiffLimits& limits,
                 std::vector<ChangedPath>& out, std::string& problem);
 

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/depthguard.h>
 
+#include <new>
 #include <utility>
 
 namespace mlm {
@@ -23,16 +24,24 @@ YAML::Node yaml_get(const YAML::Node& n, const char* key) {
 }
 
 namespace {
-// Counts nodes as a full traversal would see them (an alias is expanded every time it is
-// reached), with an explicit stack and an early stop at the budget.
-bool within_budget(const YAML::Node& root, size_t budget) {
+struct Budget {
+  size_t nodes, bytes;
+};
+
+// Counts nodes and scalar bytes as a full traversal would see them (an alias is expanded every
+// time it is reached), with an explicit stack and an early stop when either runs out. Spends
+// from `left`, so the documents of one file share it.
+bool within_budget(const YAML::Node& root, Budget& left) {
   std::vector<YAML::Node> stack{root};
-  size_t seen = 0;
   while (!stack.empty()) {
     YAML::Node n = stack.back();
     stack.pop_back();
-    if (++seen > budget) return false;
-    if (n.IsSequence()) {
+    if (left.nodes == 0) return false;
+    --left.nodes;
+    if (n.IsScalar()) {
+      if (n.Scalar().size() > left.bytes) return false;
+      left.bytes -= n.Scalar().size();
+    } else if (n.IsSequence()) {
       for (const auto& c : n) stack.push_back(c);
     } else if (n.IsMap()) {
       for (const auto& kv : n) {
@@ -43,17 +52,31 @@ bool within_budget(const YAML::Node& root, size_t budget) {
   }
   return true;
 }
+
+std::string over_budget(const Budget& left, const YamlLimits& limits) {
+  return left.nodes == 0 ? "YAML expands to more than " + std::to_string(limits.max_nodes) +
+                               " nodes (alias expansion or sheer size); not analysed"
+                         : "YAML expands to more than " + std::to_string(limits.max_scalar_bytes) +
+                               " bytes of text (alias expansion or sheer size); not analysed";
+}
 }  // namespace
+
+bool yaml_within_budget(const YAML::Node& root, const YamlLimits& limits, std::string& error) {
+  Budget left{limits.max_nodes, limits.max_scalar_bytes};
+  if (within_budget(root, left)) return true;
+  error = over_budget(left, limits);
+  return false;
+}
 
 bool load_yaml_docs(const std::string& text, const YamlLimits& limits, YamlDocs& out, std::string& error) {
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    size_t budget = limits.max_nodes;
+    Budget left{limits.max_nodes, limits.max_scalar_bytes};
     for (auto& d : docs) {
       if (!d.IsDefined() || d.IsNull()) continue;
-      if (!within_budget(d, budget)) {
-        error = "YAML expands to more than " + std::to_string(limits.max_nodes) +
-                " nodes (alias expansion or sheer size); not analysed";
+      if (!within_budget(d, left)) {
+        error = over_budget(left, limits);
+        out.docs.clear();
         return false;
       }
       out.docs.push_back(std::move(d));
@@ -63,6 +86,8 @@ bool load_yaml_docs(const std::string& text, const YamlLimits& limits, YamlDocs&
     error = "YAML nested too deeply (line " + std::to_string(ex.mark.line + 1) + ")";
   } catch (const YAML::Exception& ex) {
     error = "YAML parse error at line " + std::to_string(ex.mark.line + 1) + ": " + ex.msg;
+  } catch (const std::bad_alloc&) {
+    error = "YAML could not be read: out of memory";
   } catch (const std::exception& ex) {
     error = std::string("YAML could not be read: ") + ex.what();
   }

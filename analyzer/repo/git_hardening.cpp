@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "analyzer/repo/git_dir_check.h"
 #include "analyzer/repo/loose_objects.h"
 
 namespace fs = std::filesystem;
@@ -63,15 +64,8 @@ bool replace_odb_without_alternates(git_repository* repo, std::string& error) {
       return false;
     }
   }
-  // libgit2's pack backend opens the files it finds in objects/pack, following symlinks: a
-  // symlinked .pack or .idx would read a pack from anywhere on this machine.
-  std::error_code ec;
-  for (fs::directory_iterator it(objects + "/pack", ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_symlink(ec)) {
-      error = (objects + "/pack/") + it->path().filename().string() + " is a symlink; refusing to read packs through it";
-      return false;
-    }
-  }
+  // The files in objects/pack (which libgit2's pack backend opens, following symlinks) were
+  // checked by check_git_dir before the repository was opened.
   git_odb* odb = nullptr;
   git_odb_backend* packed = nullptr;
   git_odb_backend* loose = nullptr;
@@ -101,9 +95,22 @@ bool open_hardened(const std::string& path, HardenedRepo& out, std::string& erro
     error = "the .git in " + path + " is not a folder (gitlink or symlink); refusing to follow it";
     return false;
   }
+  // What libgit2 reads while opening and afterwards is checked first (it follows symlinks and
+  // blocks on FIFOs): the `.git` folder, or PATH itself for a bare repository.
+  const bool has_dotgit = !ec && fs::is_directory(st);
+  const std::string git_dir = has_dotgit ? dotgit.string() : path;
+  if (!check_git_dir(git_dir, out.notes, error)) return false;
   git_repository* repo = nullptr;
   if (git_repository_open_ext(&repo, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
     error = "cannot open git repository at " + path + ": " + git_error_text();
+    return false;
+  }
+  // libgit2 must have opened the folder that was checked, not another one it found.
+  std::error_code ec3;
+  if (!fs::equivalent(fs::path(git_repository_path(repo)), fs::path(git_dir), ec3)) {
+    error = "cannot open git repository at " + path + ": it resolves to " + git_repository_path(repo) +
+            ", which was not checked";
+    git_repository_free(repo);
     return false;
   }
   if (check_workdir && !git_repository_is_bare(repo)) {

@@ -11,6 +11,7 @@
 
 #include "analyzer/repo/git_hardening.h"
 #include "analyzer/repo/path_filter.h"
+#include "analyzer/repo/regular_file.h"
 #include "analyzer/repo/repo_source.h"
 #include "analyzer/repo/sources.h"
 
@@ -43,10 +44,13 @@ class WorktreeSource final : public RepoSource {
       std::string git_error;
       if (open_hardened(root_, hr, git_error, /*check_workdir=*/true)) {
         git_ = hr.repo;
-        use_ignore_ = !hr.workdir_redirected && !git_repository_is_bare(git_);
-        info_.is_git = true;
+        use_ignore_ = !hr.workdir_redirected && !git_repository_is_bare(git_) && exclude_file_is_plain();
         info_.shallow = git_repository_is_shallow(git_) == 1;
         info_.revision = head_commit_id(git_);
+        // History is read from HEAD's commit: without one there is none to read, and the report
+        // must not call this a git repository with history (nor say it is not a repository).
+        info_.is_git = !info_.revision.empty();
+        if (!info_.is_git) skips_.push_back({".git/HEAD", "git-head-unresolved", unresolved_head(git_)});
       } else {
         skips_.push_back({".git", "git-unreadable", git_error});
       }
@@ -79,18 +83,11 @@ class WorktreeSource final : public RepoSource {
       return false;
     }
     const std::string full = root_ + "/" + entry.path;
-    // O_NOFOLLOW: a file swapped for a symlink after listing is refused, not followed.
-    const int fd = ::open(full.c_str(), O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-      error = "cannot open " + full;
-      return false;
-    }
+    // No symlink: a file swapped for a symlink after listing is refused, not followed.
+    const int fd = open_regular_file(full, Follow::no_symlinks, error);
+    if (fd < 0) return false;
     struct stat st {};
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-      ::close(fd);
-      error = "not a regular file: " + full;
-      return false;
-    }
+    fstat(fd, &st);
     out.resize(static_cast<size_t>(st.st_size));
     size_t got = 0;
     while (got < out.size()) {
@@ -104,8 +101,38 @@ class WorktreeSource final : public RepoSource {
   }
 
  private:
-  bool ignored(const std::string& rel, bool is_dir) {
-    if (!use_ignore_) return false;
+  // libgit2 reads .git/info/exclude for every ignore check, following a symlink and blocking on
+  // a FIFO: anything but a regular file turns .gitignore handling off (everything is listed).
+  bool exclude_file_is_plain() {
+    const std::string kind = special_kind(std::string(git_repository_path(git_)) + "info/exclude");
+    if (kind.empty() || kind == "missing") return true;
+    skips_.push_back({".git/info/exclude", "ignore-file-refused", kind + " (not read); .gitignore rules are not applied"});
+    return false;
+  }
+
+  // The same for the .gitignore of a folder, which libgit2 reads for every path below it.
+  bool gitignore_is_plain(const std::string& dir_rel) {
+    const std::string rel = dir_rel.empty() ? ".gitignore" : dir_rel + "/.gitignore";
+    const std::string kind = special_kind(root_ + "/" + rel);
+    if (kind.empty() || kind == "missing") return true;
+    skips_.push_back({rel, "ignore-file-refused", kind + " (not read); ignore rules are not applied in this folder"});
+    return false;
+  }
+
+  static std::string unresolved_head(git_repository* repo) {
+    git_reference* head = nullptr;
+    std::string target;
+    if (git_reference_lookup(&head, repo, "HEAD") == 0) {
+      if (const char* t = git_reference_symbolic_target(head)) target = t;
+      git_reference_free(head);
+    }
+    return target.empty() ? "HEAD does not name a readable commit; history not read"
+                          : "HEAD names " + target + ", which does not exist (an unborn branch or a damaged "
+                            "repository); history not read";
+  }
+
+  bool ignored(const std::string& rel, bool is_dir, bool ignore_ok) {
+    if (!use_ignore_ || !ignore_ok) return false;
     int result = 0;
     const std::string p = is_dir ? rel + "/" : rel;
     if (git_ignore_path_is_ignored(&result, git_, p.c_str()) != 0) return false;
@@ -113,10 +140,13 @@ class WorktreeSource final : public RepoSource {
   }
 
   void list() {
-    // Explicit stack: a hostile tree cannot overflow ours, however deep it is.
-    std::vector<std::string> stack{""};
+    // Explicit stack: a hostile tree cannot overflow ours, however deep it is. Each folder carries
+    // whether libgit2 may apply ignore rules in it (no refused .gitignore on the way).
+    // A folder's .gitignore is checked before libgit2 is asked about the folder (which reads it).
+    std::vector<std::pair<std::string, bool>> stack{{"", !use_ignore_ || gitignore_is_plain("")}};
     while (!stack.empty()) {
-      const std::string dir_rel = std::move(stack.back());
+      const std::string dir_rel = std::move(stack.back().first);
+      const bool ignore_ok = stack.back().second;
       stack.pop_back();
       const fs::path dir = dir_rel.empty() ? fs::path(root_) : fs::path(root_) / dir_rel;
       std::error_code ec;
@@ -137,7 +167,7 @@ class WorktreeSource final : public RepoSource {
         const fs::file_status st = de.symlink_status(sec);  // never the target's status
         if (sec) continue;
         if (fs::is_symlink(st)) {
-          if (ignored(rel, false) || path_in_skipped_dir(rel)) continue;
+          if (ignored(rel, false, ignore_ok) || path_in_skipped_dir(rel)) continue;
           FileEntry f;
           f.path = rel;
           f.kind = EntryKind::symlink;
@@ -147,15 +177,17 @@ class WorktreeSource final : public RepoSource {
           continue;
         }
         if (fs::is_directory(st)) {
-          if (is_skipped_dir_name(name) || ignored(rel, true)) continue;
-          stack.push_back(rel);
+          if (is_skipped_dir_name(name)) continue;
+          const bool sub_ok = ignore_ok && (!use_ignore_ || gitignore_is_plain(rel));
+          if (ignored(rel, true, sub_ok)) continue;
+          stack.emplace_back(rel, sub_ok);
           continue;
         }
         if (!fs::is_regular_file(st)) {
           skips_.push_back({rel, "special-file", "not a regular file"});
           continue;
         }
-        if (ignored(rel, false)) continue;
+        if (ignored(rel, false, ignore_ok)) continue;
         if (files_.size() >= limits_.max_files) {
           if (!truncated_) skips_.push_back({rel, "too-many-files", "file limit reached; the rest of the tree is not scanned"});
           truncated_ = true;

@@ -6,29 +6,11 @@
 
 #include "analyzer/gate/gate.h"
 #include "analyzer/report/ci_formats.h"
-#include "analyzer/report/json_writer.h"
+#include "analyzer/report/text_escape.h"
 
 namespace mlm {
 
 namespace {
-
-std::string xml(const std::string& raw) {
-  const std::string s = sanitize_utf8(raw);
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (c < 0x20 && c != '\n' && c != '\t') out += ' ';  // not allowed in XML 1.0
-        else out.push_back(static_cast<char>(c));
-    }
-  }
-  return out;
-}
 
 struct Case {
   std::string name, classname, failure, failure_type, skipped, detail;
@@ -103,20 +85,20 @@ void write_junit_report(std::ostream& out, const ReportContext& ctx) {
       if (!c.failure.empty()) ++f;
       else if (!c.skipped.empty()) ++s;
     }
-    out << "  <testsuite name=\"" << xml(name) << "\" tests=\"" << cases.size() << "\" failures=\"" << f
+    out << "  <testsuite name=\"" << xml_safe(name) << "\" tests=\"" << cases.size() << "\" failures=\"" << f
         << "\" errors=\"0\" skipped=\"" << s << "\">\n";
     for (const auto& c : cases) {
-      out << "    <testcase classname=\"" << xml(c.classname) << "\" name=\"" << xml(c.name) << "\"";
+      out << "    <testcase classname=\"" << xml_safe(c.classname) << "\" name=\"" << xml_safe(c.name) << "\"";
       if (c.failure.empty() && c.skipped.empty()) {
         out << "/>\n";
         continue;
       }
       out << ">\n";
       if (!c.failure.empty()) {
-        out << "      <failure message=\"" << xml(c.failure) << "\" type=\"" << xml(c.failure_type) << "\">"
-            << xml(c.detail) << "</failure>\n";
+        out << "      <failure message=\"" << xml_safe(c.failure) << "\" type=\"" << xml_safe(c.failure_type) << "\">"
+            << xml_safe(c.detail) << "</failure>\n";
       } else {
-        out << "      <skipped message=\"" << xml(c.skipped) << "\"/>\n";
+        out << "      <skipped message=\"" << xml_safe(c.skipped) << "\"/>\n";
       }
       out << "    </testcase>\n";
     }

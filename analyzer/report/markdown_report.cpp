@@ -4,23 +4,17 @@
 
 #include "analyzer/gate/gate.h"
 #include "analyzer/report/ci_formats.h"
-#include "analyzer/report/json_writer.h"
+#include "analyzer/report/text_escape.h"
 
 namespace mlm {
 
 namespace {
-std::string md(const std::string& s) {
-  std::string out;
-  for (char c : sanitize_utf8(s)) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out.push_back(c);
-  }
-  return out;
-}
 int severity_rank(const std::string& s) { return s == "error" ? 0 : s == "warning" ? 1 : 2; }
 }  // namespace
 
+// Every text goes through markdown_text (rule text too: a repository's policy can name its own
+// rules folder), every path through markdown_code: no raw HTML or control character reaches the
+// comment.
 void write_markdown_report(std::ostream& out, const ReportContext& ctx) {
   const auto gate = gate_of(ctx);
   const Assessment& a = ctx.result.assessment;
@@ -34,7 +28,7 @@ void write_markdown_report(std::ostream& out, const ReportContext& ctx) {
     std::string required = it != gate->policy.minimum.end() ? std::to_string(it->second) : "";
     if (required.empty() && p.rule->technical && gate->policy.minimum_overall) required = std::to_string(*gate->policy.minimum_overall);
     const bool below = !required.empty() && (!p.known || p.level < std::stoi(required));
-    out << "| " << md(p.rule->name) << " | " << (p.known ? std::to_string(p.level) : "?") << (below ? " ❌" : "")
+    out << "| " << markdown_text(p.rule->name) << " | " << (p.known ? std::to_string(p.level) : "?") << (below ? " ❌" : "")
         << " | " << required << " |";
     if (gate->has_baseline) {
       std::string base;
@@ -46,15 +40,15 @@ void write_markdown_report(std::ostream& out, const ReportContext& ctx) {
     out << "\n";
   }
   if (gate->has_baseline) {
-    out << "\n**Against `" << md(gate->baseline_spec) << "`:** ";
+    out << "\n**Against " << markdown_code(gate->baseline_spec) << ":** ";
     if (gate->regressions.empty()) out << "no parameter dropped.\n";
     else {
       out << "\n";
-      for (const auto& reg : gate->regressions) out << "- " << md(reg.message) << "\n";
+      for (const auto& reg : gate->regressions) out << "- " << markdown_text(reg.message) << "\n";
     }
   }
   for (const auto& f : gate->failures) {
-    if (f.parameter == "overall") out << "\n- ❌ " << md(f.message) << "\n";
+    if (f.parameter == "overall") out << "\n- ❌ " << markdown_text(f.message) << "\n";
   }
   std::vector<const Finding*> steps;
   for (const auto& f : gate->findings) steps.push_back(&f);
@@ -65,9 +59,9 @@ void write_markdown_report(std::ostream& out, const ReportContext& ctx) {
     out << "\n**Next steps:**\n";
     for (size_t i = 0; i < steps.size() && i < 3; ++i) {
       const Finding& f = *steps[i];
-      out << "- **" << md(f.parameter_name) << " " << f.level << "**: " << md(f.label);
-      if (!f.path.empty()) out << " (`" << md(f.path) << (f.line > 0 ? ":" + std::to_string(f.line) : "") << "`)";
-      if (!f.remediation.empty()) out << " — " << md(f.remediation);
+      out << "- **" << markdown_text(f.parameter_name) << " " << f.level << "**: " << markdown_text(f.label);
+      if (!f.path.empty()) out << " (" << markdown_code(f.path + (f.line > 0 ? ":" + std::to_string(f.line) : "")) << ")";
+      if (!f.remediation.empty()) out << " — " << markdown_text(f.remediation);
       out << "\n";
     }
   }

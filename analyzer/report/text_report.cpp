@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "analyzer/gate/gate.h"
-#include "analyzer/report/json_writer.h"
 #include "analyzer/report/reports.h"
+#include "analyzer/report/text_escape.h"
 #include "analyzer/rules/score.h"
 
 namespace mlm {
@@ -45,7 +45,7 @@ std::string why_not_counted(const Evidence& e, const LevelRuleSet& rules) {
     out += (out.empty() ? "" : ", ") + std::string(key) + "=" + it->second;
   }
   if (out.empty()) out = make_excerpt(e.excerpt, 100);
-  return sanitize_utf8(out);
+  return terminal_safe(out);
 }
 
 // Repository-wide summaries often carry their facts in attributes only.
@@ -121,8 +121,8 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
   const ScanResult& r = ctx.result;
   const Assessment& a = r.assessment;
   const Style st{opt.colour};
-  out << st.bold() << "mlmaturity " << MLM_VERSION << st.reset() << "  " << sanitize_utf8(r.source.root);
-  if (r.source.kind == "git") out << " @ " << short_rev(r.source.revision) << " (" << r.source.rev_spec << ")";
+  out << st.bold() << "mlmaturity " << MLM_VERSION << st.reset() << "  " << terminal_safe(r.source.root);
+  if (r.source.kind == "git") out << " @ " << short_rev(r.source.revision) << " (" << terminal_safe(r.source.rev_spec) << ")";
   else if (!r.source.revision.empty()) out << " (working tree, HEAD " << short_rev(r.source.revision) << ")";
   else out << " (working tree)";
   out << "\n" << r.stats.files_listed << " files, " << r.evidence.size() << " evidence records, "
@@ -134,7 +134,7 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
   out << st.dim() << "  (the lowest of the technical parameters";
   if (!a.overall_unknown.empty()) {
     out << "; not counted, unknown:";
-    for (const auto& u : a.overall_unknown) out << " " << u;
+    for (const auto& u : a.overall_unknown) out << " " << terminal_safe(u);
   }
   out << ")" << st.reset() << "\n\n";
 
@@ -143,18 +143,18 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
     std::ostringstream lvl;
     if (p.known) lvl << p.level << " · " << format_score(p.score);
     else lvl << "?";
-    out << "  " << std::left << std::setw(28) << p.rule->name << st.level(p.level, p.known) << pad_display(lvl.str(), 10)
+    out << "  " << std::left << std::setw(28) << terminal_safe(p.rule->name) << st.level(p.level, p.known) << pad_display(lvl.str(), 10)
         << st.reset();
-    if (!p.known) out << "unknown: " << p.rule->unknown_reason;
-    else if (p.level == 0 && !p.levels.empty()) out << st.dim() << "not yet: " << p.levels.front().rule->summary << st.reset();
-    else out << level_summary(p);
+    if (!p.known) out << "unknown: " << terminal_safe(p.rule->unknown_reason);
+    else if (p.level == 0 && !p.levels.empty()) out << st.dim() << "not yet: " << terminal_safe(p.levels.front().rule->summary) << st.reset();
+    else out << terminal_safe(level_summary(p));
     if (!p.rule->technical) out << st.dim() << " (not in overall)" << st.reset();
     out << "\n";
   }
   out << "\n";
 
   for (const auto& p : a.parameters) {
-    out << st.bold() << p.rule->name << " — ";
+    out << st.bold() << terminal_safe(p.rule->name) << " — ";
     if (p.known) out << "level " << p.level;
     else out << "unknown";
     out << st.reset() << "\n";
@@ -162,35 +162,35 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
     const size_t shown = opt.verbose ? idx.size() : std::min<size_t>(idx.size(), opt.evidence_per_parameter);
     for (size_t k = 0; k < shown; ++k) {
       const Evidence& e = r.evidence[idx[k]];
-      out << "    " << st.dim() << "[" << to_string(e.strength) << "]" << st.reset() << " " << e.id << "  "
-          << sanitize_utf8(where(e));
+      out << "    " << st.dim() << "[" << to_string(e.strength) << "]" << st.reset() << " " << terminal_safe(e.id) << "  "
+          << terminal_safe(where(e));
       const std::string text = excerpt_or_attrs(e);
-      if (!text.empty()) out << st.dim() << "  " << sanitize_utf8(make_excerpt(text, 120)) << st.reset();
-      if (!context_counts(ctx.engine.level_rules(), e.context)) out << "  (" << e.context << ", not counted)";
-      out << sanitize_utf8(provenance(e)) << "\n";
+      if (!text.empty()) out << st.dim() << "  " << terminal_safe(make_excerpt(text, 120)) << st.reset();
+      if (!context_counts(ctx.engine.level_rules(), e.context)) out << "  (" << terminal_safe(e.context) << ", not counted)";
+      out << terminal_safe(provenance(e)) << "\n";
     }
     if (idx.size() > shown) out << "    " << st.dim() << "... " << idx.size() - shown << " more (--verbose)" << st.reset() << "\n";
     for (const auto& cap : p.caps) {
-      out << "    capped at " << cap.max << ": " << cap.reason << "\n";
+      out << "    capped at " << cap.max << ": " << terminal_safe(cap.reason) << "\n";
     }
     // A cap that held without lowering the level still withholds credit towards the next one:
     // say so, or a score stuck at the level would be a mystery.
     if (p.known && p.caps.empty() && p.score_cap && p.score_cap->max <= p.level &&
         p.level < static_cast<int>(p.levels.size())) {
-      out << "    score capped at " << p.score_cap->max << ": " << p.score_cap->reason << "\n";
+      out << "    score capped at " << p.score_cap->max << ": " << terminal_safe(p.score_cap->reason) << "\n";
     }
     if (p.known && p.level < static_cast<int>(p.levels.size())) {
       const auto& next = p.levels[p.level];
-      out << "  next: level " << next.level << " — " << next.rule->summary << "\n";
+      out << "  next: level " << next.level << " — " << terminal_safe(next.rule->summary) << "\n";
       for (const auto& g : next_level_gaps(p)) {
-        out << "    - " << g.label;
-        if (!g.remediation.empty()) out << ": " << g.remediation;
+        out << "    - " << terminal_safe(g.label);
+        if (!g.remediation.empty()) out << ": " << terminal_safe(g.remediation);
         out << "\n";
         // What came close, and why it did not count: the most useful line of the report.
         const size_t near_shown = opt.verbose ? g.near.size() : std::min<size_t>(g.near.size(), 2);
         for (size_t k = 0; k < near_shown; ++k) {
           const Evidence& e = r.evidence[g.near[k]];
-          out << "      " << st.dim() << "seen, not counted: " << e.id << "  " << sanitize_utf8(where(e)) << "  "
+          out << "      " << st.dim() << "seen, not counted: " << terminal_safe(e.id) << "  " << terminal_safe(where(e)) << "  "
               << why_not_counted(e, ctx.engine.level_rules()) << st.reset() << "\n";
         }
       }
@@ -203,8 +203,8 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
     const size_t shown = opt.verbose ? r.skips.size() : std::min<size_t>(r.skips.size(), 10);
     for (size_t k = 0; k < shown; ++k) {
       const auto& s = r.skips[k];
-      out << "    " << sanitize_utf8(s.path) << ": " << s.reason;
-      if (!s.detail.empty()) out << " — " << sanitize_utf8(s.detail);
+      out << "    " << terminal_safe(s.path) << ": " << terminal_safe(s.reason);
+      if (!s.detail.empty()) out << " — " << terminal_safe(s.detail);
       out << "\n";
     }
     if (r.skips.size() > shown) out << "    ... " << r.skips.size() - shown << " more (--verbose)\n";
@@ -213,24 +213,24 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
   if (ctx.gate && (ctx.gate->policy.gating() || ctx.gate->has_baseline)) {
     const GateOutcome& g = *ctx.gate;
     out << st.bold() << "Gate: " << (g.passed() ? "passed" : "failed") << st.reset();
-    if (!g.policy.source.empty()) out << st.dim() << "  (policy " << sanitize_utf8(g.policy.source) << ")" << st.reset();
+    if (!g.policy.source.empty()) out << st.dim() << "  (policy " << terminal_safe(g.policy.source) << ")" << st.reset();
     out << "\n";
-    for (const auto& f : g.failures) out << "    - " << f.message << "\n";
+    for (const auto& f : g.failures) out << "    - " << terminal_safe(f.message) << "\n";
     if (g.has_baseline) {
-      out << "    against " << g.baseline_spec << " (" << short_rev(g.baseline_revision) << "): "
+      out << "    against " << terminal_safe(g.baseline_spec) << " (" << short_rev(g.baseline_revision) << "): "
           << (g.regressions.empty() ? "no parameter dropped" : std::to_string(g.regressions.size()) + " regression(s)") << "\n";
       for (const auto& reg : g.regressions) {
-        out << "    - " << sanitize_utf8(reg.message) << "\n";
+        out << "    - " << terminal_safe(reg.message) << "\n";
         for (const auto& l : reg.lost) {
-          out << "        " << l.id << "  " << sanitize_utf8(l.path) << (l.line > 0 ? ":" + std::to_string(l.line) : "")
-              << "  " << sanitize_utf8(l.change) << "\n";
+          out << "        " << terminal_safe(l.id) << "  " << terminal_safe(l.path) << (l.line > 0 ? ":" + std::to_string(l.line) : "")
+              << "  " << terminal_safe(l.change) << "\n";
         }
       }
     }
     out << "\n";
   }
   for (const auto& e : r.errors) {
-    out << "error: " << sanitize_utf8(e.path) << " (" << e.detector << "): " << sanitize_utf8(e.message) << "\n";
+    out << "error: " << terminal_safe(e.path) << " (" << terminal_safe(e.detector) << "): " << terminal_safe(e.message) << "\n";
   }
 }
 

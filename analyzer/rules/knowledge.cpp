@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <new>
 #include <set>
-#include <sstream>
+
+#include "analyzer/parse/yaml_docs.h"
+#include "analyzer/repo/regular_file.h"
 
 namespace fs = std::filesystem;
 
@@ -87,11 +89,11 @@ void Knowledge::load(const std::vector<std::string>& dirs) {
     }
     std::sort(paths.begin(), paths.end());  // deterministic override order
     for (const auto& p : paths) {
-      std::ifstream in(p, std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      h = fnv1a(ss.str(), fnv1a(fs::path(p).filename().string(), h));
-      load_file(p);
+      // Read once, size first: a rules folder may be a repository's own (its policy names it).
+      std::string text, error;
+      if (!read_regular_file(p, kMaxRuleFileBytes, Follow::symlinks, text, error)) throw RuleError(p, 0, error);
+      h = fnv1a(text, fnv1a(fs::path(p).filename().string(), h));
+      load_file(p, text);
     }
   }
   char buf[17];
@@ -99,13 +101,21 @@ void Knowledge::load(const std::vector<std::string>& dirs) {
   fingerprint_ = std::string(buf).substr(0, 12);
 }
 
-void Knowledge::load_file(const std::string& path) {
+void Knowledge::load_file(const std::string& path, const std::string& text) {
   files_.push_back(path);
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
+    root = YAML::Load(text);
+    // Aliases are expanded by every section compiler that copies values: budget them first.
+    YamlLimits limits;
+    limits.max_nodes = 2000000;
+    limits.max_scalar_bytes = size_t{64} << 20;
+    std::string error;
+    if (!yaml_within_budget(root, limits, error)) throw RuleError(path, 0, error);
   } catch (const YAML::Exception& ex) {
     throw RuleError(path, ex.mark.line >= 0 ? ex.mark.line + 1 : 0, ex.msg);
+  } catch (const std::bad_alloc&) {
+    throw RuleError(path, 0, "out of memory while reading the rule file");
   }
   if (!root || root.IsNull()) return;
   if (!root.IsMap()) throw RuleError(path, node_line(root), "a rule file is a mapping of section names to lists");

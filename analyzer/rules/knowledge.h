@@ -6,6 +6,7 @@
 #pragma once
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -35,6 +36,9 @@ struct RuleEntry {
   int line = 0;
   std::string key;  // its id (or parameter name), used for overrides
 };
+
+// Largest rule file read (the shipped ones are under 64 KiB); a bigger one is refused unread.
+constexpr uint64_t kMaxRuleFileBytes = 4u << 20;
 
 class Knowledge {
  public:
@@ -70,7 +74,7 @@ class Knowledge {
     std::unordered_map<std::string, std::shared_ptr<const void>> map;
   };
   std::shared_ptr<CompiledForms> compiled_ = std::make_shared<CompiledForms>();
-  void load_file(const std::string& path);
+  void load_file(const std::string& path, const std::string& text);
   std::map<std::string, std::vector<RuleEntry>> sections_;
   std::vector<std::string> files_;
   std::string fingerprint_;

@@ -72,7 +72,7 @@ TEST_CASE("score outputs: unknown parameters have no score", "[report][score]") 
   write_text_report(text, ReportContext{engine(), r}, TextOptions{});
   CHECK(text.str().find("\n  People                      ?         unknown: ") != std::string::npos);
   write_json_report(json, ReportContext{engine(), r}, false);
-  CHECK(json.str().find(R"j("known":false,"level":null,"unknown_reason":"there is no git history to read (not a git repository)","score":null,)j") != std::string::npos);
+  CHECK(json.str().find(R"j("known":false,"level":null,"unknown_reason":"there is no git history to read (not a git repository, or its HEAD names no commit)","score":null,)j") != std::string::npos);
 }
 
 TEST_CASE("score outputs: JSON scores have two decimals, null when unknown", "[report][score]") {
