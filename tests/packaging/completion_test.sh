@@ -33,7 +33,8 @@ completes "auto always never" scan --color ""
 completes "tag month" history --every ""
 completes "" scan --output ""  # a file name: bash's default completion takes over
 # Every command of --help is offered, and every option of a command's --help.
-commands=$("$BIN" --help | awk '/^Commands:/ { f = 1; next } f && /^$/ { exit } f { print $1 }' | tr '\n' ' ')
+source "$(dirname "$0")/../../packaging/help_parse.sh"
+commands=$(mlm_commands "$BIN" | tr '\n' ' ')
 completes "${commands% } --help --version" ""
 batch_options=$("$BIN" batch --help | grep -oE '^  --[a-z-]+' | tr -d ' ' | tr '\n' ' ')
 completes "--help ${batch_options% }" batch --

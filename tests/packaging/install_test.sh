@@ -31,7 +31,8 @@ MAN="$ROOT$PREFIX/share/man/man1/mlmaturity.1.gz"
 zcat "$MAN" >"$TMP/mlmaturity.1"
 groff -man -Tascii -ww "$TMP/mlmaturity.1" >"$TMP/man.txt" 2>"$TMP/groff.err"
 [ ! -s "$TMP/groff.err" ] && ok || bad "groff warns on the man page: $(head -c 300 "$TMP/groff.err")"
-for cmd in $("$BIN" --help | awk '/^Commands:/ { f = 1; next } f && /^$/ { exit } f { print $1 }'); do
+source "$SRC/packaging/help_parse.sh"
+for cmd in $(mlm_commands "$BIN"); do
   grep -q "Usage: mlmaturity $cmd" "$TMP/man.txt" && ok || bad "the man page lacks the help of '$cmd'"
 done
 grep -q "mlmaturity $("$BIN" --version | awk '{ print $2 }')" "$TMP/man.txt" && ok || bad "the man page names the version"
