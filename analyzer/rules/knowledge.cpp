@@ -155,11 +155,16 @@ std::string default_rules_dir() {
   if (const char* env = getenv("MLMATURITY_RULES"); env && *env) return env;
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed = exe.parent_path().parent_path() / "share/mlmaturity/rules";
-    if (fs::is_directory(installed, ec)) return installed.string();
-  }
-  return MLM_SOURCE_RULES_DIR;
+  if (ec) return MLM_SOURCE_RULES_DIR;
+  // <prefix>/bin/mlmaturity reads <prefix>/share/mlmaturity/rules: the layout of `cmake --install`,
+  // the .deb and the release archive, wherever that prefix was unpacked.
+  const fs::path installed = exe.parent_path().parent_path() / "share/mlmaturity/rules";
+  if (fs::is_directory(installed, ec)) return installed.string();
+  // Only a binary still inside the build tree it was built in reads the source tree's rules; an
+  // installed copy that lost its rules must say where it looked, not silently use a stale checkout.
+  const std::string build_dir = fs::weakly_canonical(MLM_BUILD_DIR, ec).string() + "/";
+  if (exe.string().rfind(build_dir, 0) == 0) return MLM_SOURCE_RULES_DIR;
+  return installed.string();
 }
 
 }  // namespace mlm

@@ -89,7 +89,7 @@ std::vector<std::string> opt_string_list(const RuleEntry& e, const YAML::Node& n
 void check_keys(const RuleEntry& e, const YAML::Node& n, const std::vector<std::string>& allowed);
 
 // The folder of the rules shipped with the tool: $MLMATURITY_RULES, or next to the binary
-// (../share/mlmaturity/rules), or the source tree it was built from.
+// (../share/mlmaturity/rules), or, for a binary in its build tree, the source tree's rules.
 std::string default_rules_dir();
 
 }  // namespace mlm
