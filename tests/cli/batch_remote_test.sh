@@ -57,6 +57,20 @@ cred="https://127.0.0.1:9/org/repo.git"
 ! grep -rq "s3cret" "$TMP/r.jsonl" "$TMP/out" "$TMP/err" "$CLONES" && ok || bad "the credentials appear nowhere"
 grep -q "Failures: 2" "$TMP/out" && ok || bad "the fleet report lists the two failures"
 
+# Credentials in a URL that works: a dumb-HTTP server on the loopback accepts any userinfo; the
+# clone succeeds, and neither its record nor its config keeps the secret.
+git clone -q --bare "$TMP/full" "$TMP/http/full.git" && git --git-dir "$TMP/http/full.git" update-server-info
+port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$PY" -m http.server "$port" --bind 127.0.0.1 --directory "$TMP/http" >/dev/null 2>&1 &
+server=$!
+for _ in $(seq 50); do "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break; sleep 0.1; done
+echo "http://robot:hunter2-token@127.0.0.1:$port/full.git" > "$TMP/http-list.txt"
+expect_rc 0 "a URL with credentials is cloned" "$BIN" batch "$TMP/http-list.txt" --out "$TMP/http.jsonl" --clone-dir "$CLONES"
+kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+[ "$(field "$TMP/http.jsonl" "http://127.0.0.1:$port/full.git" status)" = ok ] && ok ||
+  bad "the clone with credentials worked and is recorded under the URL without them ($(head -c 300 "$TMP/http.jsonl"))"
+! grep -rq "hunter2" "$TMP/http.jsonl" "$TMP/out" "$TMP/err" "$CLONES" && ok || bad "the credentials are kept nowhere"
+
 # A new commit upstream: the next run fetches into the same clone and scans the new revision.
 marker="$CLONES/$(basename "$CLONES"/*filtered*.git)/kept-by-fetch"
 touch "$marker"
