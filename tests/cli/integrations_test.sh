@@ -47,7 +47,7 @@ run_action() { # name case [--input k=v]...   -> $TMP/gh-NAME/{result.json,log},
   checkout "$case" "$d/ws"
   "$PY" "$SRC/tests/cli/run_action.py" "$SRC/action.yml" "$d/result.json" --workspace "$d/ws" --temp "$d/temp" \
     --github server_url="file://$SERVER" --github api_url="file://$API" --github action_repository=acme/mlmaturity \
-    --github action_path="${ACTION_PATH:-$SRC}" --github base_ref=main --github token= "$@" >"$d/log" 2>&1
+    --github action_path="${ACTION_PATH:-$SRC}" --github action_ref= --github base_ref=main --github token= "$@" >"$d/log" 2>&1
 }
 jq_() { "$PY" -c "import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
 
@@ -67,9 +67,18 @@ run_action clean clean --input version=$VERSION; rc=$?
 [ $rc -eq 0 ] && ok || bad "action, clean: job exit $rc, wanted 0 ($(tail -5 "$TMP/gh-clean/log"))"
 grep -q "| CI | 2" <<<"$(jq_ "$TMP/gh-clean/result.json" "r['summary']")" && ok || bad "action, clean: job summary written"
 
-run_action latest clean; rc=$?
+run_action latest clean --input version=latest; rc=$?
 [ $rc -eq 0 ] && grep -q "mlmaturity $VERSION from file://" "$TMP/gh-latest/log" && ok ||
   bad "action, version latest: resolved through the releases API ($(tail -5 "$TMP/gh-latest/log"))"
+
+# What the runner gives a composite action pinned with uses: acme/mlmaturity@v9.9.9 when
+# github.action_repository and github.action_ref come through empty: the action's path.
+ACTION_PATH="$TMP/runner/_actions/acme/mlmaturity/v$VERSION" run_action pinned clean --github action_repository=; rc=$?
+[ $rc -eq 0 ] && grep -q "mlmaturity $VERSION from file://$SERVER/acme/mlmaturity/" "$TMP/gh-pinned/log" && ok ||
+  bad "action: repository and version from the action's path ($(tail -3 "$TMP/gh-pinned/log"))"
+run_action unpinned clean --github action_repository=; rc=$?
+[ $rc -eq 2 ] && grep -q "cannot tell which repository" "$TMP/gh-unpinned/log" && ok ||
+  bad "action: no repository to download from is an error (exit $rc)"
 
 run_action no-baseline regression --input version=$VERSION --input baseline=none; rc=$?
 [ $rc -eq 0 ] && ok || bad "action, baseline none: nothing to enforce, exit $rc"
