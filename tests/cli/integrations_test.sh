@@ -148,7 +148,7 @@ open(sys.argv[2], "w").write("\n".join(job["before_script"] + job["script"]) + "
 open(sys.argv[3], "w").write("".join(f"export {k}={shlex.quote('' if v is None else str(v))}\n" for k, v in job["variables"].items()))
 PY
   [ -s "$d/job.sh" ] && ok || bad "the GitLab component has a job"
-  ( cd "$d/ws" && source "$d/job.env" && CI_PROJECT_DIR="$d/ws" CI_JOB_ID=7 CI_DEFAULT_BRANCH=main \
+  ( cd "$d/ws" && source "$d/job.env" && CI_PROJECT_DIR="$d/ws" TMPDIR="$d" CI_DEFAULT_BRANCH=main \
       CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main bash --noprofile --norc -eo pipefail "$d/job.sh" ) >"$d/log" 2>&1; rc=$?
   want=1; [ $case = clean ] && want=0
   [ $rc -eq $want ] && ok || bad "gitlab ($case): exit $rc, wanted $want ($(tail -3 "$d/log"))"
