@@ -39,7 +39,10 @@ const char* const kRedirecting[] = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"
 GitResult run_git(const std::vector<std::string>& args, double timeout_seconds, const std::vector<std::string>& config,
                   const std::string& stdin_file, size_t max_output) {
   std::vector<std::string> argv = {"git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
-                                   "-c", "protocol.ext.allow=never", "-c", "gc.auto=0", "-c", "maintenance.auto=false"};
+                                   "-c", "protocol.ext.allow=never", "-c", "gc.auto=0", "-c", "maintenance.auto=false",
+                                   // The worker's address-space limit (--memory-limit-mib) binds git too:
+                                   // fewer pack mappings and index-pack threads than git's defaults.
+                                   "-c", "core.packedGitLimit=1g", "-c", "pack.threads=2"};
   for (const auto& c : config) {
     argv.push_back("-c");
     argv.push_back(c);
@@ -68,12 +71,12 @@ GitResult run_git(const std::vector<std::string>& args, double timeout_seconds, 
   pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
   int open_fds = 2;
   char buf[65536];
-  while (open_fds > 0) {
+  while (open_fds > 0 && r.out.size() <= max_output) {
     int ms = -1;
     if (timeout_seconds > 0) {
       const double left = timeout_seconds - std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (left <= 0 || r.out.size() > max_output) {
-        r.timed_out = left <= 0;
+      if (left <= 0) {
+        r.timed_out = true;
         break;
       }
       ms = static_cast<int>(left * 1000) + 1;

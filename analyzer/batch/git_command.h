@@ -13,7 +13,7 @@ struct GitResult {
   bool started = false;
   bool timed_out = false;
   int status = -1;     // exit status (valid when it exited)
-  std::string out;     // standard output (at most max_output bytes)
+  std::string out;     // standard output (git is killed once it passes max_output bytes)
   std::string err;     // the end of standard error (at most 4 KiB)
   bool ok() const { return started && !timed_out && status == 0; }
 };
