@@ -53,8 +53,11 @@ bool record_for(const WorkerOutcome& o, const BatchEntry& entry, const BatchOpti
     case End::timed_out: {
       f.status = kStatusTimeout;
       char secs[32];
-      std::snprintf(secs, sizeof secs, "%g", opt.pool.timeout_seconds);
-      f.error = std::string("no result within ") + secs + " s (--timeout-per-repo); the worker was killed";
+      const bool remote = !entry.url.empty();
+      std::snprintf(secs, sizeof secs, "%g", opt.pool.timeout_seconds + (remote ? opt.clone.timeout_seconds : 0));
+      f.error = std::string("no result within ") + secs +
+                (remote ? " s (--timeout-per-repo plus --clone-timeout)" : " s (--timeout-per-repo)") +
+                "; the worker was killed";
       break;
     }
     case End::too_much_output:
@@ -161,9 +164,11 @@ int run_batch(const Engine& engine, const std::vector<BatchEntry>& entries, cons
     prepare_python_facts();
     PoolOptions pool = opt.pool;
     pool.close_in_child.push_back(results.fd());
+    // A remote entry's budget covers its clone or fetch too.
+    pool.extra_seconds = [&](size_t i) { return entries[i].url.empty() ? 0.0 : opt.clone.timeout_seconds; };
     WorkerPool workers(pool, [&](size_t i, int fd) {
       if (opt.worker_test_hook) opt.worker_test_hook(entries[i]);
-      scan_worker(engine, opt.scan, entries[i], check[i] ? &unchanged_if[i] : nullptr, fd);
+      scan_worker(engine, opt.scan, opt.clone, entries[i], check[i] ? &unchanged_if[i] : nullptr, fd);
     });
     // Workers are forks: anything still buffered here would be written twice.
     report.flush();

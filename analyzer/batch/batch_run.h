@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzer/batch/entry_list.h"
+#include "analyzer/batch/remote_clone.h"
 #include "analyzer/batch/worker_pool.h"
 #include "analyzer/core/scanner.h"
 
@@ -16,6 +17,7 @@ namespace mlm::batch {
 struct BatchOptions {
   PoolOptions pool;
   ScanOptions scan;
+  CloneSettings clone;       // where and how long remote entries are cloned
   std::string out_path;      // results.jsonl (required)
   std::string summary_path;  // levels.csv ("" = none)
   std::string scope;         // for the report: "repos.txt, shard 1/4"

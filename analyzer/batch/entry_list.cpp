@@ -6,6 +6,8 @@
 #include <sstream>
 #include <unordered_set>
 
+#include "analyzer/batch/remote_url.h"
+
 namespace fs = std::filesystem;
 
 namespace mlm::batch {
@@ -49,8 +51,13 @@ ListParse parse_list_text(const std::string& text) {
     line = trim(line);
     if (line.empty() || line[0] == '#') continue;
     BatchEntry e;
-    e.input = line;
-    split_path_rev(line, e.path, e.rev);
+    if (is_remote_url(line)) {
+      e.input = redact_url(line);
+      split_url_rev(line, e.url, e.rev);
+    } else {
+      e.input = line;
+      split_path_rev(line, e.path, e.rev);
+    }
     add_unique(out, seen, std::move(e));
   }
   return out;
@@ -79,7 +86,7 @@ bool list_folder(const std::string& dir, ListParse& out, std::string& error) {
   std::unordered_set<std::string> seen;
   for (const auto& n : names) {
     // Folder entries are never split at '@': the name is exactly what is on disk.
-    add_unique(out, seen, BatchEntry{prefix + n, prefix + n, ""});
+    add_unique(out, seen, BatchEntry{prefix + n, prefix + n, "", ""});
   }
   return true;
 }

@@ -1,6 +1,7 @@
-// What a batch scans: the entries of a list file (one local path per line, optionally PATH@REV)
-// or the child folders of a directory. Parsing is pure text work: nothing here touches the
-// repositories themselves, which are only ever opened inside a worker process.
+// What a batch scans: the entries of a list file (one local path or git URL per line, optionally
+// PATH@REV / URL@REV) or the child folders of a directory. Parsing is pure text work: nothing
+// here touches the repositories themselves, which are only ever cloned or opened inside a
+// worker process.
 #pragma once
 #include <string>
 #include <vector>
@@ -8,8 +9,9 @@
 namespace mlm::batch {
 
 struct BatchEntry {
-  std::string input;  // as listed (the record's "input"; resume and sharding key on it)
-  std::string path;   // the repository path
+  std::string input;  // as listed, credentials removed (the record's "input"; resume and sharding key on it)
+  std::string path;   // the repository path ("" for a remote entry until its worker clones it)
+  std::string url;    // a remote entry: the URL as listed, credentials included; never written out
   std::string rev;    // the revision asked for ("" = the working tree, or HEAD of a bare repository)
 };
 
@@ -22,7 +24,7 @@ struct ListParse {
   size_t duplicates = 0;  // entries listed more than once (each is scanned once)
 };
 
-// One entry per line; blank lines and lines starting with '#' are ignored, surrounding
+// One entry per line (a git URL is a remote entry: remote_url.h); blank lines and lines starting with '#' are ignored, surrounding
 // whitespace (and a Windows '\r') is trimmed.
 ListParse parse_list_text(const std::string& text);
 

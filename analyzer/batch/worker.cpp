@@ -50,9 +50,17 @@ std::string path_problem(const std::string& path) {
 
 }  // namespace
 
-void scan_worker(const Engine& engine, const ScanOptions& options, const BatchEntry& entry,
-                 const std::string* unchanged_rev, int out_fd) {
+void scan_worker(const Engine& engine, const ScanOptions& options, const CloneSettings& clone,
+                 const BatchEntry& listed, const std::string* unchanged_rev, int out_fd) {
   try {
+    BatchEntry entry = listed;
+    if (!entry.url.empty()) {
+      std::string error;
+      if (!ensure_clone(CloneRequest{entry.url, entry.rev, clone.dir, clone.timeout_seconds}, entry.path, error)) {
+        send(out_fd, "error", entry.input + ": " + error);
+        return;
+      }
+    }
     if (std::string problem = path_problem(entry.path); !problem.empty()) {
       send(out_fd, "error", problem);
       return;

@@ -9,12 +9,14 @@
 #include <string>
 
 #include "analyzer/batch/entry_list.h"
+#include "analyzer/batch/remote_clone.h"
 #include "analyzer/core/scanner.h"
 
 namespace mlm::batch {
 
-// unchanged_rev: when not null, a revision equal to it ends the worker with "skip".
-void scan_worker(const Engine& engine, const ScanOptions& options, const BatchEntry& entry,
+// unchanged_rev: when not null, a revision equal to it ends the worker with "skip". A remote
+// entry is first cloned or fetched into clone.dir (remote_clone.h).
+void scan_worker(const Engine& engine, const ScanOptions& options, const CloneSettings& clone, const BatchEntry& entry,
                  const std::string* unchanged_rev, int out_fd);
 
 struct WorkerMessage {

@@ -26,6 +26,7 @@ struct Running {
   int fd = -1;  // read end of the worker's pipe; -1 once it reached end of file
   size_t task = 0;
   Clock::time_point start;
+  double timeout = 0;  // this task's budget: timeout_seconds plus its extra_seconds; 0 = none
   std::string output;
 };
 
@@ -166,6 +167,8 @@ bool WorkerPool::run(const NextFn& next, const DoneFn& done, const TickFn& tick,
       r.fd = p[0];
       r.task = task;
       r.start = Clock::now();
+      r.timeout = options_.timeout_seconds;
+      if (r.timeout > 0 && options_.extra_seconds) r.timeout += options_.extra_seconds(task);
       running.push_back(std::move(r));
     }
     if (running.empty()) break;
@@ -177,7 +180,7 @@ bool WorkerPool::run(const NextFn& next, const DoneFn& done, const TickFn& tick,
     std::vector<pollfd> fds;
     std::vector<size_t> owner;
     for (size_t i = 0; i < running.size(); ++i) {
-      if (options_.timeout_seconds > 0) wait = std::min(wait, options_.timeout_seconds - since(running[i].start));
+      if (running[i].timeout > 0) wait = std::min(wait, running[i].timeout - since(running[i].start));
       if (running[i].fd >= 0) {
         fds.push_back({running[i].fd, POLLIN, 0});
         owner.push_back(i);
@@ -222,12 +225,12 @@ bool WorkerPool::run(const NextFn& next, const DoneFn& done, const TickFn& tick,
           // worker's end of the pipe is closed, so take what it wrote.
           outcome.code = -1;
           complete(i, outcome);
-        } else if (options_.timeout_seconds > 0 && since(r.start) >= options_.timeout_seconds) {
+        } else if (r.timeout > 0 && since(r.start) >= r.timeout) {
           kill_and_reap(r.pid);
           outcome.end = WorkerOutcome::End::timed_out;
           complete(i, outcome);
         }
-      } else if (options_.timeout_seconds > 0 && since(r.start) >= options_.timeout_seconds) {
+      } else if (r.timeout > 0 && since(r.start) >= r.timeout) {
         kill_and_reap(r.pid);
         outcome.end = WorkerOutcome::End::timed_out;
         complete(i, outcome);

@@ -20,6 +20,8 @@ inline constexpr int kWorkerExitOutOfMemory = 71;
 struct PoolOptions {
   unsigned jobs = 1;
   double timeout_seconds = 0;           // per task, wall clock; 0 = none
+  // More time for some tasks on top of timeout_seconds (a remote entry's clone); none when unset.
+  std::function<double(size_t task)> extra_seconds;
   uint64_t memory_limit_bytes = 0;      // RLIMIT_AS of each worker; 0 = none
   size_t max_output_bytes = 64u << 20;  // a worker writing more is killed
   bool keep_stderr = false;             // else workers' standard error goes to /dev/null

@@ -21,9 +21,15 @@ repository to the results file: the `scan --format json` report plus input, rev,
 (ok|error|timeout), duration_seconds and error. Then prints a fleet report: the levels across
 the repositories and the most common missing requirement per parameter.
 
-LIST is a file of local paths, one per line (working trees or bare repositories; PATH@REV reads
-revision REV; blank lines and # comments are ignored; a path containing '@' ends with '@'),
-or a folder whose child folders are the repositories.
+LIST is a file of repositories, one per line: local paths (working trees or bare repositories)
+or git URLs (https://, ssh://, git://, file://, user@host:path); PATH@REV or URL@REV reads
+revision REV; blank lines and # comments are ignored; a path containing '@' ends with '@'.
+Or LIST is a folder whose child folders are the repositories.
+
+A URL is cloned bare into --clone-dir (blob-filtered where the server allows) by the `git`
+program, and fetched again on later runs. Credentials come only from git's own mechanisms
+(credential helpers, ssh-agent, or the URL's userinfo); records and messages show URLs without
+them. A failed clone is that repository's error record.
 
   --out FILE             results file (JSON Lines), appended to; required. Re-running with the
                          same file resumes: repositories recorded under the same rules are
@@ -38,6 +44,10 @@ or a folder whose child folders are the repositories.
   --shard K/N            scan only shard K of N (0 <= K < N): entries whose stable hash of the
                          listed text is K modulo N. N runs with K = 0..N-1 cover the list once
   --shard-from-env N     the same, K read from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)
+  --clone-dir DIR        where URLs are cloned and kept between runs (default:
+                         $XDG_CACHE_HOME/mlmaturity/clones, else ~/.cache/mlmaturity/clones)
+  --clone-timeout SECONDS  budget of one URL's clone or fetch (default 300; 0 = none); it adds
+                         to --timeout-per-repo for that repository
   --retry-errors         scan again the repositories whose last record is error or timeout
   --report-only          scan nothing: the fleet report (and --summary) from the results file
   --rules DIR            add or override rule files from DIR (repeatable)
@@ -56,6 +66,13 @@ bool parse_number(const std::string& s, double& out) {
   char* end = nullptr;
   out = std::strtod(s.c_str(), &end);
   return !s.empty() && end && *end == '\0' && out >= 0;
+}
+
+// The user's cache: clones are kept there between runs.
+std::string default_clone_dir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return std::string(xdg) + "/mlmaturity/clones";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/mlmaturity/clones";
+  return ".mlmaturity-clones";
 }
 
 bool parse_count(const std::string& s, uint64_t& out) {
@@ -92,6 +109,11 @@ int run_batch_command(const std::vector<std::string>& argv) {
     } else if (args.value("--max-record-mib", v)) {
       if (!parse_count(v, n) || n == 0) args.fail("--max-record-mib takes a positive number");
       o.pool.max_output_bytes = static_cast<size_t>(n) << 20;
+    } else if (args.value("--clone-dir", o.clone.dir)) {
+      if (o.clone.dir.empty()) args.fail("--clone-dir takes a folder");
+    } else if (args.value("--clone-timeout", v)) {
+      if (!parse_number(v, d)) args.fail("--clone-timeout takes a number of seconds (0 = none)");
+      o.clone.timeout_seconds = d;
     } else if (args.flag("--retry-errors")) {
       o.retry_errors = true;
     } else if (args.flag("--report-only")) {
@@ -140,6 +162,7 @@ int run_batch_command(const std::vector<std::string>& argv) {
   for (auto& e : parsed.entries) {
     if (batch::in_shard(e.input, shard)) entries.push_back(std::move(e));
   }
+  if (o.clone.dir.empty()) o.clone.dir = default_clone_dir();
   o.scope = list;
   if (shard.active()) o.scope += ", shard " + std::to_string(shard.index) + "/" + std::to_string(shard.count);
 

@@ -11,7 +11,8 @@ namespace {
 const std::string kUsage = std::string(R"(Usage: mlmaturity gate [PATH] [options]
 
 Scans PATH like `scan` and enforces the policy: exit 0 when it holds, 1 when it does not,
-2 on usage or input errors (the message names the path and the reason).
+2 on usage or input errors (the message names the path and the reason). PATH is local: to scan
+repositories by git URL, list them for `mlmaturity batch` (it clones).
 
   --rev REV              gate revision REV instead of the working tree
   --jobs N               threads for each scan (default: the CPUs available); the result is

@@ -13,6 +13,7 @@ const std::string kUsage = std::string(R"(Usage: mlmaturity scan [PATH] [options
 Scans PATH (default: the current folder) and reports a level per parameter, the evidence behind
 it and what is missing for the next level. Exit 0 when the report was written, 2 on usage or
 input errors; with --fail-under, --config or --baseline also 1 when the policy does not hold.
+PATH is local: to scan repositories by git URL, list them for `mlmaturity batch` (it clones).
 
   --rev REV              read revision REV from the git object database instead of the working
                          tree (no checkout needed; bare and shallow repositories work)

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The pre-merge gate end to end: exit codes (policy met, policy missed, regression against a
-# baseline, config error, missing baseline in a shallow clone), the CI formats (SARIF validated
-# against the SARIF 2.1.0 schema, JUnit, Markdown, GitHub annotations), and the ready-made CI
-# templates in docs/ci/, whose gate command lines are run as written.
+# baseline, config error, missing baseline in a shallow clone) and the CI formats (SARIF validated
+# against the SARIF 2.1.0 schema, JUnit, Markdown, GitHub annotations).
 # Usage: gate_test.sh <mlmaturity binary> <source dir> <scratch dir> <SARIF schema file>
 set -u
 BIN=$1 SRC=$2 TMP=$3 SARIF_SCHEMA=$4
@@ -96,37 +95,7 @@ grep -q "fetch" "$TMP/err" && ok || bad "says what to fetch"
 git fetch -q --depth 1 origin tag base 2>/dev/null
 expect_rc 1 "shallow clone with the base fetched finds the regression" "$BIN" gate . --baseline base
 
-# The ready-made templates: run their gate command lines as written.
-for t in github-actions.yml azure-pipelines-template.yml gitlab-ci.yml; do
-  cmd=$(/usr/bin/python3 - "$SRC/docs/ci/$t" <<'PY'
-import sys, yaml
-def strings(node):
-    if isinstance(node, dict):
-        for v in node.values(): yield from strings(v)
-    elif isinstance(node, list):
-        for v in node: yield from strings(v)
-    elif isinstance(node, str):
-        yield node
-doc = yaml.safe_load(open(sys.argv[1]))
-for s in strings(doc):
-    if '"$MLMATURITY" gate' in s:
-        if "# >>> mlmaturity gate" in s:
-            s = s.split("# >>> mlmaturity gate", 1)[1].split("# <<< mlmaturity gate", 1)[0]
-        print(s)
-        break
-PY
-)
-  [ -n "$cmd" ] && ok || { bad "$t has a gate command"; continue; }
-  for case in regression clean; do
-    work="$TMP/tpl-$t-$case"
-    git clone -q "file://$REPO" "$work" 2>/dev/null
-    ( cd "$work" && git_c tag -f base HEAD~1 >/dev/null && { [ $case = regression ] || git_c reset -q --hard HEAD~1; } )
-    ( cd "$work" && MLMATURITY="$BIN" BASE=base FAIL_UNDER= bash -c "$cmd" >/dev/null 2>"$TMP/tpl-err" ); rc=$?
-    want=1; [ $case = clean ] && want=0
-    [ $rc -eq $want ] && ok || bad "$t ($case): exit $rc, wanted $want: $(head -c 300 "$TMP/tpl-err")"
-    produced=$(grep -o -- '--output [^ ]*' <<<"$cmd" | awk '{print $2}')
-    for f in $produced; do [ -s "$work/$f" ] && ok || bad "$t ($case) wrote $f"; done
-  done
-done
+# The ready-made CI templates, the GitHub Action and the pre-commit hook are run as written by
+# tests/cli/integrations_test.sh.
 
 finish gate

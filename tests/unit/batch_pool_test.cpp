@@ -91,6 +91,21 @@ TEST_CASE("batch pool: a hanging worker is killed at its budget and the others g
   CHECK(no_children_left());
 }
 
+TEST_CASE("batch pool: a task given extra time (a remote entry's clone) keeps it", "[batch][pool]") {
+  PoolOptions o;
+  o.jobs = 2;
+  o.timeout_seconds = 0.4;
+  o.extra_seconds = [](size_t t) { return t == 1 ? 2.0 : 0.0; };
+  auto out = run_tasks(2, o, [](size_t, int fd) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(900));
+    say(fd, "done\n");
+  });
+  CHECK(out[0].end == End::timed_out);
+  CHECK(out[1].end == End::exited);
+  CHECK(out[1].output == "done\n");
+  CHECK(no_children_left());
+}
+
 TEST_CASE("batch pool: crashes, exceptions and exhausted memory are outcomes", "[batch][pool]") {
   PoolOptions o;
   o.jobs = 2;
