@@ -2,8 +2,10 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <iostream>
 #include <sstream>
 
+#include "analyzer/batch/repository_pages.h"
 #include "analyzer/batch/worker_pool.h"
 #include "analyzer/report/reports.h"
 
@@ -51,7 +53,7 @@ std::string path_problem(const std::string& path) {
 }  // namespace
 
 void scan_worker(const Engine& engine, const ScanOptions& options, const BatchEntry& entry,
-                 const std::string* unchanged_rev, int out_fd) {
+                 const std::string* unchanged_rev, int out_fd, const std::string& html_dir) {
   try {
     if (std::string problem = path_problem(entry.path); !problem.empty()) {
       send(out_fd, "error", problem);
@@ -77,6 +79,10 @@ void scan_worker(const Engine& engine, const ScanOptions& options, const BatchEn
       std::ostringstream out;
       write_json_report(out, ReportContext{engine, result}, /*pretty=*/false);
       json = out.str();
+      std::string page_error;
+      if (!html_dir.empty() && !write_repository_page(html_dir, entry.input, engine, result, page_error)) {
+        std::cerr << "mlmaturity batch: " << page_error << "\n";
+      }
     }
     source.reset();
     send(out_fd, "report", json);

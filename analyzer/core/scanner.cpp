@@ -12,10 +12,12 @@ namespace mlm {
 
 void Engine::load(const std::vector<std::string>& rule_dirs) {
   register_level_rule_sections();
+  register_maturity_model_sections();
   std::vector<std::string> dirs{default_rules_dir()};
   dirs.insert(dirs.end(), rule_dirs.begin(), rule_dirs.end());
   knowledge_.load(dirs);
   levels_ = compile_level_rules(knowledge_);
+  models_ = compile_maturity_models(knowledge_, levels_);
   // Build every detector once so that a bad entry in its section fails now, with file:line.
   for (const auto& d : detector_registry()) d.make(knowledge_);
 }

@@ -41,6 +41,21 @@ broken = json.loads(json.dumps(report)); broken["parameters"][1]["score"] = 2.5
 assert list(v.iter_errors(broken)), "a score above 2 validated"
 broken = json.loads(json.dumps(report)); del broken["overall"]["score"]
 assert list(v.iter_errors(broken)), "a report without the overall score validated"
+# the derived maturity models: a level is reached with every level below it, and cites real evidence
+ids = {p["id"]: p for p in report["parameters"]}
+assert {m["id"] for m in report["models"]} == {"microsoft-5-level", "google-3-level"}, report["models"]
+for m in report["models"]:
+    reached = 0
+    for lvl in m["levels"][1:]:
+        for r in lvl["requirements"]:
+            assert r["actual"] == ids[r["parameter"]]["level"], (m["id"], r)
+            assert r["met"] == (r["actual"] is not None and r["actual"] >= r["min"]), (m["id"], r)
+            assert all(0 <= i < n for i in r["evidence"]) and (not r["met"] or r["evidence"]), (m["id"], r)
+        if reached == lvl["level"] - 1 and lvl["met"]:
+            reached = lvl["level"]
+    assert m["level"] == reached and m["level_name"] == m["levels"][reached]["name"], m["id"]
+broken = json.loads(json.dumps(report)); del broken["models"][0]["levels"][1]["requirements"][0]["evidence"]
+assert list(v.iter_errors(broken)), "a model requirement without its evidence validated"
 PY
 
 expect_rc 0 "text report" "$BIN" scan "$EX"
