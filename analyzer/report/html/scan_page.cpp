@@ -86,6 +86,13 @@ void write_roadmap(std::ostream& out, const ParameterOutcome& p, const ScanResul
   out << "</ul></div>\n";
 }
 
+// As the text report says it: the level's summary, or what level 1 would mean, or why unknown.
+std::string what_it_means(const ParameterOutcome& p) {
+  if (!p.known) return "unknown: " + p.rule->unknown_reason;
+  if (p.level == 0 && !p.levels.empty()) return "not yet: " + p.levels.front().rule->summary;
+  return level_summary(p);
+}
+
 std::string short_rev(const std::string& rev) { return rev.size() > 12 ? rev.substr(0, 12) : rev; }
 
 }  // namespace
@@ -125,7 +132,7 @@ void write_scan_page(std::ostream& out, const ReportContext& ctx, const HtmlOpti
     out << "<tr><td><a href=\"#p-" << escape(p.rule->id) << "\">" << escape(p.rule->name) << "</a>"
         << (p.rule->technical ? "" : " <span class=\"muted\">(not in overall)</span>") << "</td><td>"
         << badge(p.known, p.level, p.known ? std::to_string(p.level) : "?") << "</td><td class=\"num\">" << format_score(p.score)
-        << "</td><td>" << escape(p.known ? level_summary(p) : "unknown: " + p.rule->unknown_reason) << "</td></tr>\n";
+        << "</td><td>" << escape(what_it_means(p)) << "</td></tr>\n";
   }
   out << "</table></section>\n";
 
