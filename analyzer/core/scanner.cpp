@@ -12,7 +12,6 @@ namespace mlm {
 
 void Engine::load(const std::vector<std::string>& rule_dirs) {
   register_level_rule_sections();
-  register_maturity_model_sections();
   std::vector<std::string> dirs{default_rules_dir()};
   dirs.insert(dirs.end(), rule_dirs.begin(), rule_dirs.end());
   knowledge_.load(dirs);

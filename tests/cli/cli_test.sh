@@ -71,6 +71,13 @@ printf 'parameters:\n  - parameter: ci\n    levels:\n      - level: 1\n        s
 expect_rc 2 "invalid rules" "$BIN" check-rules --rules "$TMP/badrules"
 grep -q "bad.yaml:8: unknown key 'wehre'" "$TMP/err" && ok || bad "invalid rules name file:line ($(cat "$TMP/err"))"
 
+# The HTML report: one file, a policy that forbids network loads, links only from http(s) bases.
+expect_rc 0 "scan --format html" "$BIN" scan "$EX" --format html --output "$TMP/r.html" --link-base 'https://github.com/o/r/blob/{rev}/{path}#L{line}'
+grep -q "default-src 'none'" "$TMP/r.html" && grep -q 'href="https://github.com/o/r/blob/HEAD/' "$TMP/r.html" && ok ||
+  bad "the HTML report has its CSP and links to the link base"
+expect_rc 2 "a javascript: link base is refused" "$BIN" scan "$EX" --format html --link-base 'javascript:alert(1)//{path}'
+grep -q "http:// or https://" "$TMP/err" && ok || bad "the refusal says which bases are accepted"
+
 "$BIN" levels-doc >"$TMP/levels.md" 2>&1
 diff -q "$TMP/levels.md" "$SRC/docs/levels.md" >/dev/null && ok || bad "docs/levels.md is out of date: run 'mlmaturity levels-doc > docs/levels.md'"
 
