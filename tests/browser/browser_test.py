@@ -9,7 +9,7 @@ library only): no console error, no exception, no CSP violation, no request but 
 itself; one chart mark per parameter; every evidence row and link in the DOM; hostile names
 shown as text and no element they could have injected; the sort script runs; and a screenshot
 that is not blank: pixels inside the overall badge and the first chart bar have their colours,
-and light and dark mode differ.
+light and dark mode differ, and print media is black on white.
 
 Usage: browser_test.py UNIT_TESTS_BINARY OUT_DIR [SCREENSHOT_COPY]
   SCREENSHOT_COPY: where the README's screenshot goes when MLM_UPDATE_SNAPSHOTS=1.
@@ -181,8 +181,8 @@ class Checker:
             print("FAIL:", what)
 
 
-def screenshot(browser, session, width, height, dark):
-    browser.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme",
+def screenshot(browser, session, width, height, dark, media=""):
+    browser.call("Emulation.setEmulatedMedia", {"media": media, "features": [{"name": "prefers-color-scheme",
                                                                "value": "dark" if dark else "light"}]}, session)
     shot = browser.call("Page.captureScreenshot", {"format": "png", "clip": {"x": 0, "y": 0, "width": width,
                                                                             "height": height, "scale": 1}}, session)
@@ -218,6 +218,8 @@ def check_page(browser, c, out_dir, page, screenshot_to):
 
     light = screenshot(browser, session, width, height, dark=False)
     dark = screenshot(browser, session, width, height, dark=True)
+    # Printed, even from a dark-mode browser, the page is black on white.
+    printed = screenshot(browser, session, width, 20, dark=True, media="print")
     time.sleep(0.05)
     # Everything the page did, now that it is done: console, exceptions, log, requests.
     events = [e for e in browser.events if e.get("sessionId") == session]
@@ -259,6 +261,8 @@ def check_page(browser, c, out_dir, page, screenshot_to):
     _, _, dark_rows = decode_png(dark, 10)
     background = rows[5][5]
     c.check(background != dark_rows[5][5], f"{name}: dark mode changes the background ({background})")
+    printed_bg = decode_png(printed, 10)[2][5][5]
+    c.check(printed_bg == (255, 255, 255), f"{name}: printed on white ({printed_bg})")
     for what in ("badge", "firstBar"):
         at = facts[what]
         if at is None:
