@@ -65,7 +65,7 @@ bool finish_common_options(ArgReader& a, CommonOptions& o) {
 }
 
 const char* common_options_help() {
-  return R"(  --format FORMAT        report format: text (default), json, and the CI formats listed by
+  return R"(  --format FORMAT        report format: text (default), json, html, and the CI formats listed by
                          `mlmaturity formats`; repeat with --output for several reports in one run:
                          --format json --output r.json --format text
   --output FILE          write the preceding --format's report to FILE (default: standard output)
