@@ -101,6 +101,17 @@ bool read_back(const BatchOptions& opt, const PriorIndex& index, FleetReport& fl
   return true;
 }
 
+// The dashboard, linking each repository to its page in --html-dir when that page exists.
+bool write_fleet_page(const FleetReport& fleet, const RunCounts& counts, const BatchOptions& opt, std::string& error) {
+  std::ofstream out(opt.html_path, std::ios::binary | std::ios::trunc);
+  if (out) fleet.write_html(out, counts, opt.html_dir, opt.html_path);
+  if (!out || !out.flush()) {
+    error = "cannot write " + opt.html_path;
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int run_batch(const Engine& engine, const std::vector<BatchEntry>& entries, const BatchOptions& opt,
@@ -168,7 +179,7 @@ int run_batch(const Engine& engine, const std::vector<BatchEntry>& entries, cons
     pool.extra_seconds = [&](size_t i) { return entries[i].url.empty() ? 0.0 : opt.clone.timeout_seconds; };
     WorkerPool workers(pool, [&](size_t i, int fd) {
       if (opt.worker_test_hook) opt.worker_test_hook(entries[i]);
-      scan_worker(engine, opt.scan, opt.clone, entries[i], check[i] ? &unchanged_if[i] : nullptr, fd);
+      scan_worker(engine, opt.scan, opt.clone, entries[i], check[i] ? &unchanged_if[i] : nullptr, fd, opt.html_dir);
     });
     // Workers are forks: anything still buffered here would be written twice.
     report.flush();
@@ -223,6 +234,10 @@ int run_batch(const Engine& engine, const std::vector<BatchEntry>& entries, cons
   }
   counts.not_recorded = entries.size() - fleet.repositories();
   fleet.write(report, counts, opt.out_path);
+  if (!opt.html_path.empty() && !write_fleet_page(fleet, counts, opt, error)) {
+    err << "mlmaturity batch: " << error << "\n";
+    return kExitUsage;
+  }
   if (signal_seen) {
     err << "mlmaturity batch: interrupted; " << counts.scanned
         << " record(s) written this run. Run the same command again to resume.\n";

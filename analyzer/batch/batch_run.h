@@ -20,6 +20,8 @@ struct BatchOptions {
   CloneSettings clone;       // where and how long remote entries are cloned
   std::string out_path;      // results.jsonl (required)
   std::string summary_path;  // levels.csv ("" = none)
+  std::string html_path;     // --html: the fleet dashboard ("" = none)
+  std::string html_dir;      // --html-dir: one page per repository scanned ("" = none)
   std::string scope;         // for the report: "repos.txt, shard 1/4"
   bool retry_errors = false;
   bool progress = false;     // redraw a progress line on the error stream

@@ -68,7 +68,8 @@ void FleetReport::add(const RecordSummary& r) {
     ++failure_count_;
     return;
   }
-  ranked_.push_back({r.input, r.overall_known, r.overall, r.overall_known ? r.overall_score : std::nullopt});
+  ranked_.push_back({r.input, r.overall_known, r.overall, r.overall_known ? r.overall_score : std::nullopt, r.parameters});
+  for (auto& p : ranked_.back().parameters) p.missing.clear();  // counted below; the table needs levels only
   count_level(overall_.at, overall_.unknown, r.overall_known, r.overall);
   for (size_t i = 0; i < columns_.size(); ++i) {
     auto it = std::find_if(r.parameters.begin(), r.parameters.end(),
@@ -173,7 +174,7 @@ void FleetReport::write(std::ostream& out, const RunCounts& run, const std::stri
   }
 }
 
-void FleetReport::write_ranking(std::ostream& out) const {
+std::vector<const FleetReport::Ranked*> FleetReport::ranked_order() const {
   // Highest level first; within a level, highest score first (closest to the next level);
   // the input breaks ties so the order is stable. Unknown overall levels come last.
   std::vector<const Ranked*> order;
@@ -185,6 +186,11 @@ void FleetReport::write_ranking(std::ostream& out) const {
     if (sa != sb) return sa > sb;
     return a->input < b->input;
   });
+  return order;
+}
+
+void FleetReport::write_ranking(std::ostream& out) const {
+  const std::vector<const Ranked*> order = ranked_order();
   out << "\nRepositories by overall level, then score (at most " << kRankedPerLevel
       << " per level; --summary lists all)\n";
   out << "  level  score  repository\n";

@@ -36,6 +36,10 @@ class FleetReport {
   explicit FleetReport(std::vector<ParameterColumn> columns);
   void add(const RecordSummary& r);
   void write(std::ostream& out, const RunCounts& run, const std::string& results_path) const;
+  // The dashboard page (fleet_html.cpp): stacked levels per parameter, the overall histogram,
+  // the most common missing requirements and a sortable table of the repositories, each linked
+  // to its page under html_dir when that page exists (links relative to page_path's folder).
+  void write_html(std::ostream& out, const RunCounts& run, const std::string& html_dir, const std::string& page_path) const;
   size_t repositories() const { return total_; }
   const std::vector<ParameterColumn>& columns() const { return columns_; }
 
@@ -56,8 +60,10 @@ class FleetReport {
     bool known = false;
     int level = 0;
     std::optional<double> score;
+    std::vector<RecordSummary::Parameter> parameters;  // levels and scores, for the dashboard table
   };
   std::vector<Ranked> ranked_;
+  std::vector<const Ranked*> ranked_order() const;  // by overall level, then score, then input
   size_t total_ = 0;
   std::map<std::string, size_t> status_;
   struct Failure {

@@ -2,8 +2,10 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <iostream>
 #include <sstream>
 
+#include "analyzer/batch/repository_pages.h"
 #include "analyzer/batch/worker_pool.h"
 #include "analyzer/report/reports.h"
 
@@ -51,7 +53,7 @@ std::string path_problem(const std::string& path) {
 }  // namespace
 
 void scan_worker(const Engine& engine, const ScanOptions& options, const CloneSettings& clone,
-                 const BatchEntry& listed, const std::string* unchanged_rev, int out_fd) {
+                 const BatchEntry& listed, const std::string* unchanged_rev, int out_fd, const std::string& html_dir) {
   try {
     BatchEntry entry = listed;
     if (!entry.url.empty()) {
@@ -85,6 +87,10 @@ void scan_worker(const Engine& engine, const ScanOptions& options, const CloneSe
       std::ostringstream out;
       write_json_report(out, ReportContext{engine, result}, /*pretty=*/false);
       json = out.str();
+      std::string page_error;
+      if (!html_dir.empty() && !write_repository_page(html_dir, entry.input, engine, result, page_error)) {
+        std::cerr << "mlmaturity batch: " << page_error << "\n";
+      }
     }
     source.reset();
     send(out_fd, "report", json);

@@ -16,8 +16,10 @@ namespace mlm::batch {
 
 // unchanged_rev: when not null, a revision equal to it ends the worker with "skip". A remote
 // entry is first cloned or fetched into clone.dir (remote_clone.h).
+// html_dir: when not empty, the worker also writes the repository's HTML page there
+// (repository_pages.h); a page that cannot be written is said on standard error, the record stays.
 void scan_worker(const Engine& engine, const ScanOptions& options, const CloneSettings& clone, const BatchEntry& entry,
-                 const std::string* unchanged_rev, int out_fd);
+                 const std::string* unchanged_rev, int out_fd, const std::string& html_dir = "");
 
 struct WorkerMessage {
   enum class Kind { none, skip, report, error };

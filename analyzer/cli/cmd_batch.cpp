@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 
@@ -41,6 +42,12 @@ them. A failed clone is that repository's error record.
   --memory-limit-mib MIB address-space limit of each worker (default 4096; 0 = none)
   --max-record-mib MIB   a report larger than this is recorded as an error (default 64)
   --summary FILE         also write a CSV: one row per repository, one column per parameter
+  --html FILE            also write the fleet dashboard: one self-contained HTML page with the
+                         levels per parameter, the overall histogram, the most common missing
+                         requirements and a sortable table of the repositories
+  --html-dir DIR         write each scanned repository's own HTML page into DIR (the dashboard
+                         links to them); a repository unchanged since its recorded scan keeps
+                         the page an earlier run wrote
   --shard K/N            scan only shard K of N (0 <= K < N): entries whose stable hash of the
                          listed text is K modulo N. N runs with K = 0..N-1 cover the list once
   --shard-from-env N     the same, K read from JOB_COMPLETION_INDEX (Kubernetes Indexed Job)
@@ -97,6 +104,7 @@ int run_batch_command(const std::vector<std::string>& argv) {
     uint64_t n = 0;
     double d = 0;
     if (args.value("--out", o.out_path) || args.value("--summary", o.summary_path) ||
+        args.value("--html", o.html_path) || args.value("--html-dir", o.html_dir) ||
         args.value("--shard", shard_text) || args.value("--shard-from-env", shard_env_count)) {
       continue;
     } else if (read_jobs_option(args, o.pool.jobs)) {
@@ -139,6 +147,11 @@ int run_batch_command(const std::vector<std::string>& argv) {
   if (!args.failed() && !shard_text.empty() && !shard_env_count.empty()) args.fail("give --shard or --shard-from-env, not both");
   batch::Shard shard;
   std::string error;
+  if (!args.failed() && !o.html_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.html_dir, ec);
+    if (ec || !std::filesystem::is_directory(o.html_dir)) args.fail("--html-dir " + o.html_dir + ": cannot create the folder");
+  }
   if (!args.failed() && !shard_text.empty() && !batch::parse_shard(shard_text, shard, error)) args.fail(error);
   if (!args.failed() && !shard_env_count.empty() &&
       !batch::shard_from_env("JOB_COMPLETION_INDEX", shard_env_count, shard, error)) {

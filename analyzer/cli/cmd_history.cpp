@@ -29,7 +29,9 @@ parsed once for all points.
   --max-points N         at most N points, evenly thinned (default 60)
   --jobs N               points scanned at a time (default: the CPUs available); the
                          report does not depend on it
-  --format text|json     text table (default) or JSON (docs/schema/history-report.schema.json)
+  --format text|json|html  text table (default), JSON (docs/schema/history-report.schema.json)
+                         or one self-contained HTML page with a step chart per parameter
+  --link-base URL        HTML: link evidence to the source (see `mlmaturity scan --help`)
   --output FILE          write the report to FILE instead of standard output
   --changes              list every commit with its changed paths instead (like
                          `git log --name-status --no-renames --format=%H`); with --first-parent,
@@ -133,8 +135,8 @@ int run_history_command(const std::vector<std::string>& argv) {
       args.unknown();
     }
   }
-  if (format != "text" && format != "json") args.fail("--format takes text or json");
-  if (!o.outputs.empty()) args.fail("--format/--output are given once for history (text or json)");
+  if (format != "text" && format != "json" && format != "html") args.fail("--format takes text, json or html");
+  if (!o.outputs.empty()) args.fail("--format/--output are given once for history (text, json or html)");
   if (args.failed()) {
     std::cerr << "mlmaturity history: " << args.error() << "\n\n" << kUsage;
     return kExitUsage;
@@ -167,6 +169,7 @@ int run_history_command(const std::vector<std::string>& argv) {
     return kExitUsage;
   }
   if (format == "json") write_timeline_json(out, t, engine.knowledge().fingerprint());
+  else if (format == "html") write_timeline_html(out, t, engine.knowledge().fingerprint(), o.link_base);
   else write_timeline_text(out, t, engine.knowledge().fingerprint());
   out.flush();
   if (!out) {

@@ -53,7 +53,7 @@ int levels_doc(const std::vector<std::string>& argv) {
   if (int rc = parse_rules_only(argv, kLevelsUsage, o); rc >= 0) return rc;
   Engine engine;
   if (!load_engine(o, engine)) return kExitUsage;
-  write_levels_doc(std::cout, engine.level_rules());
+  write_levels_doc(std::cout, engine.level_rules(), engine.maturity_models());
   return kExitOk;
 }
 

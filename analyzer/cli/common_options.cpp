@@ -41,6 +41,9 @@ bool read_common_option(ArgReader& a, CommonOptions& o) {
     // Parse results by blob id, kept between runs (analyzer/cache/parse_cache.h).
     if (v.empty()) a.fail("--cache-dir takes a folder");
     o.scan.cache = std::make_shared<ParseCache>(ParseCacheOptions{v});
+  } else if (a.value("--link-base", v)) {
+    std::string why;
+    if (!html::LinkBase::parse(v, o.link_base, why)) a.fail(why);
   } else if (a.flag("--verbose", "-v")) {
     o.verbose = true;
   } else {
@@ -62,7 +65,7 @@ bool finish_common_options(ArgReader& a, CommonOptions& o) {
 }
 
 const char* common_options_help() {
-  return R"(  --format FORMAT        report format: text (default), json, and the CI formats listed by
+  return R"(  --format FORMAT        report format: text (default), json, html, and the CI formats listed by
                          `mlmaturity formats`; repeat with --output for several reports in one run:
                          --format json --output r.json --format text
   --output FILE          write the preceding --format's report to FILE (default: standard output)
@@ -72,6 +75,12 @@ const char* common_options_help() {
   --color auto|always|never  colour in the text report (auto: only on a terminal;
                          never when NO_COLOR is set)
   --verbose              list every evidence record and skip in the text report
+  --link-base URL        in the HTML report, link every path:line to the source: a template with
+                         {rev}, {path} and {line}, e.g.
+                         https://github.com/ORG/REPO/blob/{rev}/{path}#L{line} (GitHub),
+                         https://gitlab.com/GROUP/REPO/-/blob/{rev}/{path}#L{line} (GitLab),
+                         https://dev.azure.com/ORG/PROJECT/_git/REPO?path=/{path}&version=GC{rev}&line={line}&lineEnd={line}&lineStartColumn=1&lineEndColumn=1000
+                         (Azure DevOps); only http(s) URLs are accepted
   --cache-dir DIR        keep parse results in DIR between runs, keyed by file content, tool
                          version and rules (off by default; bounded to 256 MiB; safe to share
                          between concurrent runs)

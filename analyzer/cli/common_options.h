@@ -15,6 +15,7 @@ struct CommonOptions {
   std::vector<OutputSpec> outputs;  // in order; empty = text to standard output
   std::string colour = "auto";      // auto | always | never
   bool verbose = false;
+  html::LinkBase link_base;  // --link-base URL template for the HTML report
 };
 
 // Consumes one common option if the reader is at one; returns true when it did.

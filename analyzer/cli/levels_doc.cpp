@@ -61,11 +61,43 @@ void write_score_section(std::ostream& out) {
       << "when the weakest parameter moves. An average would let a strong parameter hide a weak one, and\n"
       << "could rank a repository above one whose overall level is higher.\n\n";
 }
+// Microsoft's and Google's models as mapped in rules/models/: per level, the parameter levels
+// it needs (the mapping is data, so this section changes when a user's rules change it).
+void write_models_section(std::ostream& out, const LevelRuleSet& rules, const std::vector<MaturityModel>& models) {
+  if (models.empty()) return;
+  out << "## Maturity models\n\n"
+      << "Reports show two published maturity models next to the eight parameters, derived from the same\n"
+      << "evidence through the parameter levels with the mapping in `rules/models/*.yaml` (change it there,\n"
+      << "or override a model by its `id` in a `--rules` folder). A model level is reached when its\n"
+      << "requirements and those of every level below it hold; an unknown parameter meets no requirement.\n"
+      << "Each derived level cites the parameter levels it rests on and their evidence.\n\n";
+  for (const auto& m : models) {
+    out << "### " << m.name << " (`" << m.id << "`)\n\n";
+    if (!m.source.empty()) out << "Source: " << m.source << ".";
+    if (!m.description.empty()) out << (m.source.empty() ? "" : " ") << m.description;
+    out << "\n\n| Level | Means | Needs |\n|---|---|---|\n";
+    for (const auto& l : m.levels) {
+      out << "| " << l.level << " " << l.name << " | " << l.summary << " | ";
+      if (l.requires.empty()) out << "nothing (the starting point)";
+      for (size_t i = 0; i < l.requires.size(); ++i) {
+        const auto& r = l.requires[i];
+        std::string name = r.parameter;
+        for (const auto& p : rules.parameters) {
+          if (p.id == r.parameter) name = p.name;
+        }
+        out << (i ? "; " : "") << name << " ≥ " << r.min << " (" << r.label << ")";
+      }
+      out << " |\n";
+    }
+    out << "\n";
+  }
+}
+
 }  // namespace
 
-void write_levels_doc(std::ostream& out, const LevelRuleSet& rules) {
+void write_levels_doc(std::ostream& out, const LevelRuleSet& rules, const std::vector<MaturityModel>& models) {
   out << "# Maturity levels\n\n"
-      << "<!-- Generated from rules/levels/*.yaml by `mlmaturity levels-doc`; a test keeps it in sync. -->\n\n"
+      << "<!-- Generated from rules/levels/*.yaml and rules/models/*.yaml by `mlmaturity levels-doc`; a test keeps it in sync. -->\n\n"
       << "Each parameter is at level 0 (manual), 1 (ML-pipeline automation) or 2 (CI/CD automation), or\n"
       << "unknown when its evidence cannot be observed. Levels are cumulative: level 2 needs level 1.\n"
       << "The overall level is the lowest level among the technical parameters; the others are shown beside it.\n"
@@ -78,6 +110,7 @@ void write_levels_doc(std::ostream& out, const LevelRuleSet& rules) {
   }
   out << ") is listed in reports but does not meet requirements.\n\n";
   write_score_section(out);
+  write_models_section(out, rules, models);
   for (const auto& p : rules.parameters) {
     out << "## " << p.name << " (`" << p.id << "`)" << (p.technical ? "" : " — not in the overall level") << "\n\n";
     if (!p.description.empty()) out << p.description << "\n\n";

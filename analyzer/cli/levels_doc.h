@@ -4,7 +4,8 @@
 #include <ostream>
 
 #include "analyzer/rules/level_rules.h"
+#include "analyzer/rules/maturity_models.h"
 
 namespace mlm {
-void write_levels_doc(std::ostream& out, const LevelRuleSet& rules);
+void write_levels_doc(std::ostream& out, const LevelRuleSet& rules, const std::vector<MaturityModel>& models);
 }

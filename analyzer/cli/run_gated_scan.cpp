@@ -73,7 +73,10 @@ int run_gated_scan(GatedScanRequest req) {
   }
   const GateOutcome gate = evaluate_gate(engine, head, policy, with_baseline ? &base : nullptr, policy.baseline);
   ReportContext ctx{engine, head, &gate};
-  if (!write_outputs(req.common.outputs, ctx, colour_for_stdout(req.common), req.common.verbose, error)) {
+  FormatOptions format_options;
+  format_options.verbose = req.common.verbose;
+  format_options.link_base = req.common.link_base;
+  if (!write_outputs(req.common.outputs, ctx, colour_for_stdout(req.common), format_options, error)) {
     std::cerr << "mlmaturity: " << error << "\n";
     return kExitUsage;
   }

@@ -17,6 +17,7 @@ void Engine::load(const std::vector<std::string>& rule_dirs) {
   dirs.insert(dirs.end(), rule_dirs.begin(), rule_dirs.end());
   knowledge_.load(dirs);
   levels_ = compile_level_rules(knowledge_);
+  models_ = compile_maturity_models(knowledge_, levels_);
   // Build every detector once so that a bad entry in its section fails now, with file:line.
   for (const auto& d : detector_registry()) d.make(knowledge_);
 }

@@ -11,6 +11,7 @@
 #include "analyzer/rules/assessment.h"
 #include "analyzer/rules/knowledge.h"
 #include "analyzer/rules/level_rules.h"
+#include "analyzer/rules/maturity_models.h"
 
 namespace mlm {
 
@@ -23,10 +24,13 @@ class Engine {
   void load(const std::vector<std::string>& rule_dirs);
   const Knowledge& knowledge() const { return knowledge_; }
   const LevelRuleSet& level_rules() const { return levels_; }
+  // Microsoft's and Google's models, derived from the parameter levels (rules/models/).
+  const std::vector<MaturityModel>& maturity_models() const { return models_; }
 
  private:
   Knowledge knowledge_;
   LevelRuleSet levels_;
+  std::vector<MaturityModel> models_;
 };
 
 struct ScanOptions {

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "analyzer/report/ci_formats.h"
+#include "analyzer/report/html/pages.h"
 
 namespace mlm {
 
@@ -26,6 +27,10 @@ const std::vector<FormatInfo>& report_formats() {
        [](std::ostream& o, const ReportContext& c, const FormatOptions&) { write_markdown_report(o, c); }},
       {"github", "GitHub Actions annotations (only when GITHUB_ACTIONS=true)",
        [](std::ostream& o, const ReportContext& c, const FormatOptions&) { write_github_annotations(o, c); }},
+      {"html", "one self-contained page with charts, evidence, roadmaps and the maturity models (--link-base)",
+       [](std::ostream& o, const ReportContext& c, const FormatOptions& f) {
+         html::write_scan_page(o, c, html::HtmlOptions{f.link_base});
+       }},
   };
   return formats;
 }
@@ -44,15 +49,15 @@ std::string format_names() {
 }
 
 bool write_outputs(const std::vector<OutputSpec>& outputs, const ReportContext& ctx, bool colour_on_tty,
-                   bool verbose, std::string& error) {
+                   const FormatOptions& options, std::string& error) {
   for (const auto& spec : outputs) {
     const FormatInfo* f = find_format(spec.format);
     if (!f) {
       error = "unknown format '" + spec.format + "' (expected one of: " + format_names() + ")";
       return false;
     }
-    FormatOptions fo;
-    fo.verbose = verbose;
+    FormatOptions fo = options;
+    fo.colour = false;
     if (spec.path.empty()) {
       fo.colour = colour_on_tty;
       f->write(std::cout, ctx, fo);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/report/html/escape.h"
 #include "analyzer/report/reports.h"
 
 namespace mlm {
@@ -13,6 +14,7 @@ namespace mlm {
 struct FormatOptions {
   bool colour = false;
   bool verbose = false;
+  html::LinkBase link_base;  // --link-base: the HTML report links path:line to the source
 };
 
 struct FormatInfo {
@@ -31,8 +33,9 @@ struct OutputSpec {
   std::string path;
 };
 
-// Writes every requested output. Returns false and sets error (naming the file) on failure.
+// Writes every requested output with `options` (colour only where it goes to a terminal that
+// wants it: colour_on_tty). Returns false and sets error (naming the file) on failure.
 bool write_outputs(const std::vector<OutputSpec>& outputs, const ReportContext& ctx, bool colour_on_tty,
-                   bool verbose, std::string& error);
+                   const FormatOptions& options, std::string& error);
 
 }  // namespace mlm

@@ -3,6 +3,7 @@
 #include "analyzer/gate/gate.h"
 #include "analyzer/report/json_writer.h"
 #include "analyzer/report/reports.h"
+#include "analyzer/rules/maturity_models.h"
 #include "analyzer/rules/score.h"
 
 namespace mlm {
@@ -96,6 +97,33 @@ void write_parameter(JsonWriter& w, const ParameterOutcome& p) {
   w.end_object();
 }
 
+// Each derived model: the level reached and, per level, the parameter levels it needs, what
+// they are and the evidence (indexes) those parameter levels rest on.
+void write_models(JsonWriter& w, const Engine& engine, const Assessment& a) {
+  w.key("models").begin_array();
+  for (const auto& m : derive_models(engine.maturity_models(), a)) {
+    w.begin_object().field("id", m.model->id).field("name", m.model->name).field("source", m.model->source);
+    w.field("level", m.level).field("level_name", m.reached().name);
+    w.key("levels").begin_array();
+    for (const auto& lo : m.levels) {
+      w.begin_object().field("level", lo.rule->level).field("name", lo.rule->name).field("summary", lo.rule->summary);
+      w.field("met", lo.met).key("requirements").begin_array();
+      for (const auto& r : lo.requirements) {
+        w.begin_object().field("parameter", r.rule->parameter).field("min", r.rule->min).field("label", r.rule->label);
+        w.key("actual");
+        if (r.known) w.value(r.actual);
+        else w.null();
+        w.field("met", r.met).key("evidence");
+        write_indexes(w, r.evidence);
+        w.end_object();
+      }
+      w.end_array().end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array();
+}
+
 void write_gate(JsonWriter& w, const GateOutcome& g) {
   w.key("gate").begin_object();
   w.field("passed", g.passed()).field("enforced", g.policy.gating() || g.has_baseline);
@@ -165,6 +193,7 @@ void write_json_report(std::ostream& out, const ReportContext& ctx, bool pretty)
   w.key("parameters").begin_array();
   for (const auto& p : a.parameters) write_parameter(w, p);
   w.end_array();
+  write_models(w, ctx.engine, a);
   w.key("evidence").begin_array();
   for (size_t i = 0; i < r.evidence.size(); ++i) {
     const Evidence& e = r.evidence[i];

@@ -9,7 +9,7 @@
 
 namespace mlm {
 
-inline constexpr const char* kJsonSchemaVersion = "1.1";  // 1.1: scores
+inline constexpr const char* kJsonSchemaVersion = "1.2";  // 1.1: scores; 1.2: maturity models
 
 struct GateOutcome;
 
@@ -31,6 +31,8 @@ struct TextOptions {
 // pretty=false writes one line (JSON Lines for batch results).
 void write_json_report(std::ostream& out, const ReportContext& ctx, bool pretty = true);
 void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOptions& options);
+// The maturity models section of the text report (models_text.cpp).
+void write_models_text(std::ostream& out, const Engine& engine, const Assessment& a);
 
 // The requirements of the first unmet level, flattened to what a person can act on.
 struct Gap {

@@ -1,7 +1,6 @@
 // The report for people: the level table first (readable in seconds), then per parameter the
 // strongest evidence with path:line and the next milestone with what to build.
 #include <algorithm>
-#include <functional>
 #include <iomanip>
 #include <sstream>
 
@@ -88,17 +87,7 @@ std::string short_rev(const std::string& rev) { return rev.size() > 12 ? rev.sub
 
 // The evidence that best explains a level: what met its requirements, strongest first.
 std::vector<size_t> explaining_evidence(const ParameterOutcome& p, const std::vector<Evidence>& ev) {
-  std::vector<size_t> idx;
-  std::function<void(const ConditionOutcome&)> add = [&](const ConditionOutcome& c) {
-    if (!c.met) return;
-    for (size_t i : c.evidence) {
-      if (std::find(idx.begin(), idx.end(), i) == idx.end()) idx.push_back(i);
-    }
-  };
-  for (const auto& lo : p.levels) {
-    if (lo.level > p.level) break;
-    for (const auto& r : lo.requirements) add(r);
-  }
+  std::vector<size_t> idx = evidence_met_up_to(p, p.level);
   for (const auto& cap : p.caps) {
     for (size_t i : cap.evidence) idx.push_back(i);
   }
@@ -152,6 +141,7 @@ void write_text_report(std::ostream& out, const ReportContext& ctx, const TextOp
     out << "\n";
   }
   out << "\n";
+  write_models_text(out, ctx.engine, a);
 
   for (const auto& p : a.parameters) {
     out << st.bold() << terminal_safe(p.rule->name) << " — ";

@@ -189,4 +189,18 @@ Assessment assess(const LevelRuleSet& rules, const std::vector<Evidence>& eviden
   return a;
 }
 
+std::vector<size_t> evidence_met_up_to(const ParameterOutcome& p, int upto) {
+  std::vector<size_t> out;
+  for (const auto& lo : p.levels) {
+    if (lo.level > upto || !lo.met) break;
+    for (const auto& r : lo.requirements) {
+      if (!r.met) continue;
+      for (size_t i : r.evidence) {
+        if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace mlm

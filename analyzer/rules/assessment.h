@@ -58,6 +58,10 @@ struct Assessment {
 
 Assessment assess(const LevelRuleSet& rules, const std::vector<Evidence>& evidence);
 
+// The evidence that met the requirements of the parameter's levels 1..upto (each index once, in
+// the order the requirements list it): what those levels rest on. Reports cite it.
+std::vector<size_t> evidence_met_up_to(const ParameterOutcome& p, int upto);
+
 // Does evidence context count by default under these rules?
 bool context_counts(const LevelRuleSet& rules, const std::string& context);
 

@@ -4,12 +4,16 @@
 #include <set>
 
 #include "analyzer/core/glob.h"
+#include "analyzer/rules/maturity_models.h"
 
 namespace mlm {
 
 void register_level_rule_sections() {
   Knowledge::register_section("parameters");
   Knowledge::register_section("contexts");
+  // rules/models/ lies beside the level rules and is loaded with them: whoever can load the
+  // level rules can load the shipped rules folder.
+  register_maturity_model_sections();
 }
 
 namespace {

@@ -69,9 +69,12 @@ R=$TMP/run
 mkdir -p "$R"
 start=$(date +%s)
 MLM_TEST_ONLY_BATCH_HANG="$F/hangs" "$BIN" batch "$TMP/list.txt" --out "$R/results.jsonl" --summary "$R/levels.csv" \
-  --jobs 2 --timeout-per-repo 2 >"$R/report.txt" 2>"$R/err"
+  --jobs 2 --timeout-per-repo 2 --html "$R/fleet.html" --html-dir "$R/pages" >"$R/report.txt" 2>"$R/err"
 rc=$?
 [ "$rc" -eq 0 ] && ok || bad "batch run: exit $rc ($(head -c 300 "$R/err"))"
+# The dashboard: a row per scanned repository, each linked to its own page, which exists.
+[ "$(grep -c '<tr class="repository">' "$R/fleet.html")" -eq 5 ] && [ "$(ls "$R/pages" | wc -l)" -eq 5 ] &&
+  [ "$(grep -o '<a href="pages/[^"]*"' "$R/fleet.html" | wc -l)" -eq 5 ] && ok || bad "the dashboard lists and links the 5 scanned repositories"
 [ $(( $(date +%s) - start )) -lt 30 ] && ok || bad "the hanging repository held up the batch beyond its budget"
 grep -q "1 duplicate entry ignored" "$R/err" && ok || bad "the duplicate entry is reported ($(cat "$R/err"))"
 grep -v "duplicate entry" "$R/err" | grep -q . && bad "stderr is quiet when it is not a terminal: $(cat "$R/err")" || ok

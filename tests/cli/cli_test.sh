@@ -41,6 +41,21 @@ broken = json.loads(json.dumps(report)); broken["parameters"][1]["score"] = 2.5
 assert list(v.iter_errors(broken)), "a score above 2 validated"
 broken = json.loads(json.dumps(report)); del broken["overall"]["score"]
 assert list(v.iter_errors(broken)), "a report without the overall score validated"
+# the derived maturity models: a level is reached with every level below it, and cites real evidence
+ids = {p["id"]: p for p in report["parameters"]}
+assert {m["id"] for m in report["models"]} == {"microsoft-5-level", "google-3-level"}, report["models"]
+for m in report["models"]:
+    reached = 0
+    for lvl in m["levels"][1:]:
+        for r in lvl["requirements"]:
+            assert r["actual"] == ids[r["parameter"]]["level"], (m["id"], r)
+            assert r["met"] == (r["actual"] is not None and r["actual"] >= r["min"]), (m["id"], r)
+            assert all(0 <= i < n for i in r["evidence"]) and (not r["met"] or r["evidence"]), (m["id"], r)
+        if reached == lvl["level"] - 1 and lvl["met"]:
+            reached = lvl["level"]
+    assert m["level"] == reached and m["level_name"] == m["levels"][reached]["name"], m["id"]
+broken = json.loads(json.dumps(report)); del broken["models"][0]["levels"][1]["requirements"][0]["evidence"]
+assert list(v.iter_errors(broken)), "a model requirement without its evidence validated"
 PY
 
 expect_rc 0 "text report" "$BIN" scan "$EX"
@@ -55,6 +70,13 @@ mkdir -p "$TMP/badrules"
 printf 'parameters:\n  - parameter: ci\n    levels:\n      - level: 1\n        summary: x\n        requires:\n          - evidence: ci.pipeline\n            wehre: {a: b}\n' >"$TMP/badrules/bad.yaml"
 expect_rc 2 "invalid rules" "$BIN" check-rules --rules "$TMP/badrules"
 grep -q "bad.yaml:8: unknown key 'wehre'" "$TMP/err" && ok || bad "invalid rules name file:line ($(cat "$TMP/err"))"
+
+# The HTML report: one file, a policy that forbids network loads, links only from http(s) bases.
+expect_rc 0 "scan --format html" "$BIN" scan "$EX" --format html --output "$TMP/r.html" --link-base 'https://github.com/o/r/blob/{rev}/{path}#L{line}'
+grep -q "default-src 'none'" "$TMP/r.html" && grep -q 'href="https://github.com/o/r/blob/HEAD/' "$TMP/r.html" && ok ||
+  bad "the HTML report has its CSP and links to the link base"
+expect_rc 2 "a javascript: link base is refused" "$BIN" scan "$EX" --format html --link-base 'javascript:alert(1)//{path}'
+grep -q "http:// or https://" "$TMP/err" && ok || bad "the refusal says which bases are accepted"
 
 "$BIN" levels-doc >"$TMP/levels.md" 2>&1
 diff -q "$TMP/levels.md" "$SRC/docs/levels.md" >/dev/null && ok || bad "docs/levels.md is out of date: run 'mlmaturity levels-doc > docs/levels.md'"

@@ -31,6 +31,13 @@ expect_rc 2 "unknown baseline revision is an input error" "$BIN" gate . --baseli
 grep -q "git fetch" "$TMP/err" && ok || bad "a missing baseline says what to fetch"
 expect_rc 2 "bad --fail-under" "$BIN" gate . --fail-under ci=3
 
+# The gate page a reviewer opens from the CI artefacts, and the history page.
+expect_rc 1 "gate --format html" "$BIN" gate . --baseline base --fail-under ci=2 --format html --output "$TMP/gate.html"
+grep -q 'class="panel regression"' "$TMP/gate.html" && grep -q "CI 2 → 1" "$TMP/gate.html" && grep -q "neutered_by=|| true" "$TMP/gate.html" && ok ||
+  bad "the gate page shows the regression and the change behind it"
+expect_rc 0 "history --format html" "$BIN" history . --every 2 --format html --output "$TMP/history.html"
+[ "$(grep -c '<svg class="chart step"' "$TMP/history.html")" -eq 9 ] && ok || bad "the history page has a step chart for overall and each parameter"
+
 # Policy from the repository's own .mlmaturity.yaml, and its errors with file:line.
 printf 'version: 1\nminimum:\n  ci: 2\n  testing: 1\nexclude: ["docs/**"]\n' > .mlmaturity.yaml
 expect_rc 1 "the repository policy is enforced by gate" "$BIN" gate .

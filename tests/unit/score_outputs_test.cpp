@@ -80,7 +80,7 @@ TEST_CASE("score outputs: JSON scores have two decimals, null when unknown", "[r
   std::ostringstream out;
   write_json_report(out, ReportContext{engine(), r}, false);
   const std::string json = out.str();
-  CHECK(json.find(R"("schema_version":"1.1")") != std::string::npos);
+  CHECK(json.find(R"("schema_version":"1.2")") != std::string::npos);
   CHECK(json.find(R"("overall":{"level":0,"score":0.00,)") != std::string::npos);
   CHECK(json.find(R"("id":"development","name":"Development","technical":true,"known":true,"level":0,)") != std::string::npos);
   CHECK(json.find(R"("score":0.50,)") != std::string::npos);
@@ -181,7 +181,7 @@ TEST_CASE("score outputs: the levels page explains the score and shows weights",
   Knowledge k;
   k.load({dir});
   std::ostringstream out;
-  write_levels_doc(out, compile_level_rules(k));
+  write_levels_doc(out, compile_level_rules(k), {});
   CHECK(out.str().find("\n## Score\n") != std::string::npos);
   CHECK(out.str().find("  - `a` (weight 2)\n") != std::string::npos);
   CHECK(out.str().find("  - `b`\n") != std::string::npos);  // the default weight goes unsaid
