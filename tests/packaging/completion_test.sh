@@ -28,7 +28,7 @@ completes "--format" scan . --form
 completes "--fail-under" gate --fail
 completes "--every" history --ev
 completes "json" scan --format js
-completes "text json sarif junit md github" gate --format ""
+completes "text json sarif junit md github html" gate --format ""
 completes "auto always never" scan --color ""
 completes "tag month" history --every ""
 completes "" scan --output ""  # a file name: bash's default completion takes over
