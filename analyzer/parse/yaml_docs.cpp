@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/depthguard.h>
 
+#include "analyzer/parse/yaml_progress.h"
+
 #include <utility>
 
 namespace mlm {
@@ -46,6 +48,10 @@ bool within_budget(const YAML::Node& root, size_t budget) {
 }  // namespace
 
 bool load_yaml_docs(const std::string& text, const YamlLimits& limits, YamlDocs& out, std::string& error) {
+  if (!yaml_documents_progress(text)) {  // yaml-cpp's LoadAll would never return (yaml_progress.h)
+    error = "YAML could not be read: a stray ',' outside a flow collection";
+    return false;
+  }
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(text);
     size_t budget = limits.max_nodes;
