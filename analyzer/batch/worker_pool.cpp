@@ -15,6 +15,8 @@
 #include <cstring>
 #include <new>
 
+#include "analyzer/core/sanitizer.h"
+
 namespace mlm::batch {
 
 namespace {
@@ -58,7 +60,9 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
   }
   const rlimit no_core{0, 0};
   setrlimit(RLIMIT_CORE, &no_core);
-  if (o.memory_limit_bytes > 0) {
+  // A sanitizer build has reserved terabytes of address space for its shadow memory before main:
+  // a cap would fail every later allocation, so its workers run without one (sanitizer.h).
+  if (o.memory_limit_bytes > 0 && !kShadowSanitizer) {
     const rlimit as{o.memory_limit_bytes, o.memory_limit_bytes};
     setrlimit(RLIMIT_AS, &as);
   }

@@ -5,6 +5,8 @@
 #include <new>
 #include <utility>
 
+#include "analyzer/parse/yaml_progress.h"
+
 namespace mlm {
 
 int yaml_line(const YAML::Node& n) {
@@ -69,6 +71,10 @@ bool yaml_within_budget(const YAML::Node& root, const YamlLimits& limits, std::s
 }
 
 bool load_yaml_docs(const std::string& text, const YamlLimits& limits, YamlDocs& out, std::string& error) {
+  if (!yaml_documents_progress(text)) {  // yaml-cpp's LoadAll would never return (yaml_progress.h)
+    error = "YAML could not be read: a stray ',' outside a flow collection";
+    return false;
+  }
   try {
     std::vector<YAML::Node> docs = YAML::LoadAll(text);
     Budget left{limits.max_nodes, limits.max_scalar_bytes};

@@ -1,5 +1,6 @@
 // Worker processes: outputs arrive whole, a hanging worker is killed at its budget without
 // holding up the others, crashes and memory exhaustion become outcomes, no zombie is left.
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "analyzer/batch/worker_pool.h"
+#include "analyzer/core/sanitizer.h"
 
 using namespace mlm::batch;
 using End = WorkerOutcome::End;
@@ -113,12 +115,25 @@ TEST_CASE("batch pool: crashes, exceptions and exhausted memory are outcomes", "
   auto out = run_tasks(5, o, [](size_t t, int) {
     switch (t) {
       case 0: std::abort();
-      case 1: raise(SIGSEGV); break;
+      case 1:
+        signal(SIGSEGV, SIG_DFL);  // a sanitizer's handler would turn the signal into an exit code
+        raise(SIGSEGV);
+        break;
       case 2: throw std::runtime_error("boom");
       case 3: {
         // Untouched allocations cost address space, not memory: bad_alloc at the limit, fast.
+        // A sanitizer build has no limit (sanitizer.h): there the hog touches what it takes and
+        // stops as an allocator at the limit would, once its resident size passes 1 GiB.
         std::vector<std::unique_ptr<char[]>> hog;
-        for (;;) hog.emplace_back(new char[64u << 20]);
+        for (;;) {
+          hog.emplace_back(new char[64u << 20]);
+          if (mlm::kShadowSanitizer) {
+            std::fill_n(hog.back().get(), 64u << 20, 1);
+            rusage usage{};
+            getrusage(RUSAGE_SELF, &usage);
+            if (static_cast<uint64_t>(usage.ru_maxrss) * 1024 > (uint64_t{1} << 30)) throw std::bad_alloc();
+          }
+        }
       }
       default: _exit(9);
     }
