@@ -32,8 +32,9 @@ measure() {
 row() {  # label, "wall cpu rss" of the command, "wall cpu rss" of its baseline
   awk -v l="$1" -v a="$2" -v b="$3" 'BEGIN {
     split(a, x, " "); split(b, y, " ");
-    printf "| %s | %.2f s / %.2f s CPU / %.0f MB | %.2f s / %.2f s CPU / %.0f MB | %.2fx |\n",
-      l, x[1], x[2], x[3], y[1], y[2], y[3], (y[1] > 0 ? x[1] / y[1] : 0) }'
+    r = y[1] > 0 ? sprintf("%.2fx", x[1] / y[1]) : "-";
+    printf "| %s | %.2f s / %.2f s CPU / %.0f MB | %.2f s / %.2f s CPU / %.0f MB | %s |\n",
+      l, x[1], x[2], x[3], y[1], y[2], y[3], r }'
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $runs runs each, medians; --jobs $jobs"
@@ -41,7 +42,7 @@ echo
 echo "| work | this | baseline | ratio |"
 echo "|---|---|---|---|"
 
-gitlog=$(measure git --git-dir="$(git -C "$repo" rev-parse --git-dir)" log --name-status --no-renames --format=%H HEAD)
+gitlog=$(measure git --git-dir="$(git -C "$repo" rev-parse --absolute-git-dir)" log --name-status --no-renames --format=%H HEAD)
 scan1=$(measure "$bin" scan "$repo" --rev HEAD --format json --jobs 1)
 scanN=$(measure "$bin" scan "$repo" --rev HEAD --format json --jobs "$jobs")
 row "scan --jobs 1 vs git log" "$scan1" "$gitlog"
@@ -49,7 +50,7 @@ row "scan --jobs $jobs vs git log" "$scanN" "$gitlog"
 row "scan --jobs $jobs vs --jobs 1" "$scanN" "$scan1"
 
 # The whole history: --since the first commit, so the 24 points span it all.
-first=$(git -C "$repo" log --reverse --format=%ct HEAD | head -1)
+first=$(git -C "$repo" log --reverse --format=%ct HEAD | head -1 || true)
 hist=$(measure "$bin" history "$repo" --since "$first" --max-points 24 --format json --jobs "$jobs")
 row "history --max-points 24 (whole history) vs one scan" "$hist" "$scanN"
 
