@@ -2,7 +2,8 @@
 # ThreadSanitizer over the parallel paths: builds mlmaturity with -fsanitize=thread into
 # ./build-tsan (or $TSAN_BUILD_DIR; g++, -O1), makes a repository with two years of monthly
 # history from the fixtures in a temporary folder, then runs
-#   1. `history --every month --jobs 2` (timeline points scanned by two threads, parse prefetch)
+#   1. `history --every month --jobs 2` (timeline points scanned by two threads, parse prefetch),
+#      then `scan --jobs 2/4` of its last commit (files parsed ahead, history detectors beside)
 #   2. the same with --cache-dir (threads sharing the parse cache)
 #   3. `batch --jobs 2` over that repository, its revisions and the fixtures (worker processes)
 # and exits non-zero on the first data race or other TSan report (halt_on_error). Not part of
@@ -55,6 +56,15 @@ run() {
   fi
 }
 run history "$REPO" --every month --jobs 2
+# One scan on several threads (files parsed ahead, history detectors beside): it uses its threads
+# from 48 files on, so a last commit adds 60 modules.
+for i in $(seq 0 59); do
+  printf 'import mlflow\n\ndef train_%d(x):\n    mlflow.log_metric("m", x)\n    return x\n' "$i" >"$REPO/gen_$i.py"
+done
+git -C "$REPO" add -A
+git -C "$REPO" -c user.name="Ada 0" -c user.email=ada0@example.com commit -q -m "generated modules"
+run scan "$REPO" --rev HEAD --jobs 2 --format json
+run scan "$REPO" --jobs 4 --format json
 run history "$REPO" --every month --jobs 2 --cache-dir "$WORK/cache"
 run history "$REPO" --every month --jobs 2 --cache-dir "$WORK/cache"
 {
