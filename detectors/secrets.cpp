@@ -6,9 +6,12 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "analyzer/core/detector.h"
 #include "analyzer/core/file_memo.h"
+#include "analyzer/core/lazy_regex.h"
+#include "analyzer/core/regex_widen.h"
 #include "detectors/signature_rules.h"
 
 namespace mlm {
@@ -22,8 +25,11 @@ constexpr size_t kMaxListedLines = 10;
 struct SecretRule {
   signature::Emit emit;
   GlobSet globs, exclude;
-  std::unique_ptr<RE2> pattern;
-  std::unique_ptr<RE2> placeholder;  // a matching secret value is a placeholder, not a leak
+  // Compiled at first use: only a file the set flags needs them (see build_set), and their
+  // bounded repetitions make them the costliest patterns of the rules to compile.
+  LazyRegex pattern;
+  LazyRegex placeholder;  // a matching secret value is a placeholder, not a leak
+  std::string widened;    // pattern with its bounded repetitions widened, for the set
   uint64_t max_bytes = kDefaultMaxBytes;
 
   bool applies(const FileEntry& f) const {
@@ -58,22 +64,41 @@ bool next_secret(const RE2& re, re2::StringPiece text, size_t pos, Span& secret,
 // The rules and the set of all their patterns, compiled once per rule set.
 struct CompiledSecrets {
   std::vector<SecretRule> rules;
-  std::unique_ptr<RE2::Set> any;  // every rule's pattern, index = rule index; null: search each
+  std::unique_ptr<RE2::Set> any;  // every rule's widened pattern, index = rule index; null: search each
 };
 
-// All patterns in one automaton: one pass over a file says which patterns occur in it at
-// all, and only those are searched match by match. Almost every file holds no secret, so
-// this replaces one pass per pattern (notebooks with outputs run to megabytes) with one.
-// Same options as compile_regex(), so the set matches what the patterns match.
+// All patterns in one automaton: one pass over a file says which patterns could occur in it,
+// and only those are searched match by match. Almost every file holds no secret, so this
+// replaces one pass per pattern (notebooks with outputs run to megabytes) with one. The set
+// holds the widened patterns (analyzer/core/regex_widen.h): they match everything the exact
+// ones match and compile in a fraction of the time; a false alarm only costs one exact search.
 std::unique_ptr<RE2::Set> build_set(const std::vector<SecretRule>& rules) {
   RE2::Options opts;
   opts.set_log_errors(false);
   auto any = std::make_unique<RE2::Set>(opts, RE2::UNANCHORED);
   for (const auto& r : rules) {
-    if (any->Add(r.pattern->pattern(), nullptr) < 0) return nullptr;
+    if (any->Add(r.widened, nullptr) < 0) return nullptr;
   }
   if (!any->Compile()) return nullptr;
   return any;
+}
+
+// A rule pattern checked now, compiled when first used. Its widened form is compiled to check
+// it (syntax, and the capture group the detector needs: widening keeps every group); the exact
+// form, when its size makes RE2 refuse it, fails at first use as a rule error.
+LazyRegex checked_lazy_regex(const RuleEntry& e, const YAML::Node& at, const std::string& pattern,
+                             bool needs_group, std::string* widened) {
+  if (pattern.empty()) throw RuleError(e.file, node_line(at), "empty pattern");
+  const std::string wide = "(?m)" + widen_bounded_repeats(pattern);
+  RE2::Options opts;  // as signature::compile_regex
+  opts.set_log_errors(false);
+  const RE2 check(wide, opts);
+  if (!check.ok()) throw RuleError(e.file, node_line(at), "invalid pattern '" + pattern + "': " + check.error());
+  if (needs_group && check.NumberOfCapturingGroups() < 1) {
+    throw RuleError(e.file, node_line(at), "pattern needs a capture group around the secret");
+  }
+  if (widened) *widened = wide;
+  return LazyRegex("(?m)" + pattern, opts);
 }
 
 CompiledSecrets compile_secrets(const Knowledge& k) {
@@ -86,17 +111,22 @@ CompiledSecrets compile_secrets(const Knowledge& k) {
     r.emit = signature::read_emit(e, false);
     r.globs = signature::read_globs(e, "globs", true);
     r.exclude = signature::read_globs(e, "exclude", false);
-    r.pattern = signature::compile_regex(e, e.node["pattern"], req_string(e, e.node, "pattern"));
-    if (r.pattern->NumberOfCapturingGroups() < 1) {
-      throw RuleError(e.file, node_line(e.node["pattern"]), "pattern needs a capture group around the secret");
-    }
+    r.pattern = checked_lazy_regex(e, e.node["pattern"], req_string(e, e.node, "pattern"), true, &r.widened);
     const std::string ph = opt_string(e.node, "placeholder");
-    if (!ph.empty()) r.placeholder = signature::compile_regex(e, e.node["placeholder"], ph);
+    if (!ph.empty()) r.placeholder = checked_lazy_regex(e, e.node["placeholder"], ph, false, nullptr);
     r.max_bytes = signature::opt_uint(e, "max_bytes", kDefaultMaxBytes);
     c.rules.push_back(std::move(r));
   }
   c.any = build_set(c.rules);
   return c;
+}
+
+// The exact form of a rule pattern; one RE2 refuses (too large once its repetitions are
+// expanded) is a rule error, reported against the detector like any other.
+const RE2& exact(const LazyRegex& re) {
+  const RE2& r = re.get();
+  if (!r.ok()) throw std::runtime_error("secret pattern cannot be compiled: " + r.error());
+  return r;
 }
 
 class SecretsDetector final : public Detector {
@@ -136,7 +166,7 @@ class SecretsDetector final : public Detector {
       std::string lines;
       size_t listed = 0;
       int last_line = 0;
-      while (count < kMaxMatchesPerFile && next_secret(*r.pattern, *text, pos, s, next)) {
+      while (count < kMaxMatchesPerFile && next_secret(exact(r.pattern), *text, pos, s, next)) {
         pos = next;
         if (is_placeholder(r, text->substr(s.begin, s.end - s.begin))) continue;
         if (count++ == 0) first = s;
@@ -171,7 +201,7 @@ class SecretsDetector final : public Detector {
   }
 
   static bool is_placeholder(const SecretRule& r, const std::string& value) {
-    return r.placeholder && RE2::PartialMatch(value, *r.placeholder);
+    return !r.placeholder.empty() && RE2::PartialMatch(value, exact(r.placeholder));
   }
 
   // The line holding the secret, with the secret (and anything after it, when the secret runs
@@ -184,7 +214,7 @@ class SecretsDetector final : public Detector {
     if (end == std::string::npos) end = text.size();
     std::string line = text.substr(begin, secret.begin - begin) + kRedacted;
     if (secret.end <= end) line += text.substr(secret.end, end - secret.end);
-    for (const auto& r : rules_) line = redact_all(line, *r.pattern, false);
+    for (const auto& r : rules_) line = redact_all(line, exact(r.pattern), false);
     static const RE2 token("([A-Za-z0-9+/=_\\-]{24,})");
     line = redact_all(line, token, true);
     return make_excerpt(line);

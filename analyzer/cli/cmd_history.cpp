@@ -152,6 +152,7 @@ int run_history_command(const std::vector<std::string>& argv) {
   std::ostream& out = output.empty() ? std::cout : file;
   if (changes) return list_changes(path, sel.rev, first_parent, out);
 
+  GitInitAhead git_ahead;  // libgit2 starts while the rules load
   Engine engine;
   if (!load_engine(o, engine)) return kExitUsage;
   Timeline t;

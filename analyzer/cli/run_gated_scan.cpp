@@ -5,6 +5,7 @@
 #include "analyzer/cache/parse_cache.h"
 #include "analyzer/cli/command.h"
 #include "analyzer/gate/gate.h"
+#include "analyzer/repo/git_hardening.h"
 
 namespace mlm {
 
@@ -47,6 +48,7 @@ int parse_gated_scan_args(const std::vector<std::string>& argv, const std::strin
 }
 
 int run_gated_scan(GatedScanRequest req) {
+  GitInitAhead git_ahead;  // libgit2 starts while the policy and rules load
   Policy policy;
   if (!resolve_policy(req.policy, req.path, req.common, policy)) return kExitUsage;
   // `gate` always enforces; `scan` only with an explicit policy option. A repository's own

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <system_error>
 
 #include "analyzer/repo/git_dir_check.h"
 #include "analyzer/repo/loose_objects.h"
@@ -34,6 +35,19 @@ void init_git_once() {
     // repository, and scanning it is no less safe.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   });
+}
+
+GitInitAhead::GitInitAhead() {
+  if (std::thread::hardware_concurrency() < 2) return;  // nothing to overlap with
+  try {
+    thread_ = std::thread(init_git_once);
+  } catch (const std::system_error&) {
+    // no thread to be had: the first repository opened initialises libgit2
+  }
+}
+
+GitInitAhead::~GitInitAhead() {
+  if (thread_.joinable()) thread_.join();
 }
 
 std::string git_error_text() {

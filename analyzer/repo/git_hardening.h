@@ -2,6 +2,7 @@
 // search, no environment, no config-driven redirection, no object alternates.
 #pragma once
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "analyzer/repo/repo_source.h"
@@ -12,6 +13,21 @@ namespace mlm {
 
 // Initialises libgit2 once per process with the hardened global options. Thread-safe.
 void init_git_once();
+
+// Runs init_git_once() on a thread of its own while the caller does other start-up work:
+// libgit2 parses the TLS certificate store when it starts (a tenth of a one-file scan), which
+// can overlap with loading the rules. Anything that needs libgit2 sooner calls init_git_once()
+// and waits for it. Joined when destroyed. Not for a process that forks (see batch).
+class GitInitAhead {
+ public:
+  GitInitAhead();
+  ~GitInitAhead();
+  GitInitAhead(const GitInitAhead&) = delete;
+  GitInitAhead& operator=(const GitInitAhead&) = delete;
+
+ private:
+  std::thread thread_;
+};
 
 struct HardenedRepo {
   git_repository* repo = nullptr;  // owned; free with git_repository_free

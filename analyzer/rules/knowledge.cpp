@@ -3,9 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <new>
 #include <set>
+#include <system_error>
+#include <thread>
 
 #include "analyzer/parse/yaml_docs.h"
 #include "analyzer/repo/regular_file.h"
@@ -75,9 +79,63 @@ void check_keys(const RuleEntry& e, const YAML::Node& n, const std::vector<std::
   }
 }
 
+namespace {
+
+// One rule file read and parsed, or the error that stopped it.
+struct ParsedRuleFile {
+  std::string path;
+  std::string text;
+  YAML::Node root;
+  std::exception_ptr error;
+};
+
+void parse_rule_file(ParsedRuleFile& f) {
+  if (f.error) return;  // not read
+  try {
+    f.root = YAML::Load(f.text);
+    // Aliases are expanded by every section compiler that copies values: budget them first.
+    YamlLimits limits;
+    limits.max_nodes = 2000000;
+    limits.max_scalar_bytes = size_t{64} << 20;
+    std::string error;
+    if (!yaml_within_budget(f.root, limits, error)) throw RuleError(f.path, 0, error);
+  } catch (const YAML::Exception& ex) {
+    f.error = std::make_exception_ptr(RuleError(f.path, ex.mark.line >= 0 ? ex.mark.line + 1 : 0, ex.msg));
+  } catch (const std::bad_alloc&) {
+    f.error = std::make_exception_ptr(RuleError(f.path, 0, "out of memory while reading the rule file"));
+  } catch (...) {
+    f.error = std::current_exception();
+  }
+  f.text.clear();
+  f.text.shrink_to_fit();
+}
+
+// Parses the files on two threads when there are several: parsing YAML is most of a small scan's
+// start-up, and separate documents share nothing in yaml-cpp (only reads of one shared Node are
+// unsafe, so the sections are merged and compiled on the calling thread afterwards).
+void parse_rule_files(std::vector<ParsedRuleFile>& files) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < files.size();) parse_rule_file(files[i]);
+  };
+  std::thread helper;
+  if (files.size() > 1 && std::thread::hardware_concurrency() > 1) {
+    try {
+      helper = std::thread(work);
+    } catch (const std::system_error&) {
+      // no thread to be had: parse them all here
+    }
+  }
+  work();
+  if (helper.joinable()) helper.join();
+}
+
+}  // namespace
+
 void Knowledge::load(const std::vector<std::string>& dirs) {
   compiled_ = std::make_shared<CompiledForms>();  // compiled from the sections as they were
   uint64_t h = 1469598103934665603ull;
+  std::vector<ParsedRuleFile> files;
   for (const auto& dir : dirs) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw RuleError(dir, 0, "rules folder not found");
@@ -90,33 +148,30 @@ void Knowledge::load(const std::vector<std::string>& dirs) {
     std::sort(paths.begin(), paths.end());  // deterministic override order
     for (const auto& p : paths) {
       // Read once, size first: a rules folder may be a repository's own (its policy names it).
-      std::string text, error;
-      if (!read_regular_file(p, kMaxRuleFileBytes, Follow::symlinks, text, error)) throw RuleError(p, 0, error);
-      h = fnv1a(text, fnv1a(fs::path(p).filename().string(), h));
-      load_file(p, text);
+      ParsedRuleFile f;
+      f.path = p;
+      std::string error;
+      if (read_regular_file(p, kMaxRuleFileBytes, Follow::symlinks, f.text, error)) {
+        h = fnv1a(f.text, fnv1a(fs::path(p).filename().string(), h));
+      } else {
+        f.error = std::make_exception_ptr(RuleError(p, 0, error));
+      }
+      files.push_back(std::move(f));
     }
+  }
+  parse_rule_files(files);
+  // Merged in order: the first file that fails, in the order a sequential load meets it, is reported.
+  for (auto& f : files) {
+    if (f.error) std::rethrow_exception(f.error);
+    add_file(f.path, f.root);
   }
   char buf[17];
   snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   fingerprint_ = std::string(buf).substr(0, 12);
 }
 
-void Knowledge::load_file(const std::string& path, const std::string& text) {
+void Knowledge::add_file(const std::string& path, const YAML::Node& root) {
   files_.push_back(path);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-    // Aliases are expanded by every section compiler that copies values: budget them first.
-    YamlLimits limits;
-    limits.max_nodes = 2000000;
-    limits.max_scalar_bytes = size_t{64} << 20;
-    std::string error;
-    if (!yaml_within_budget(root, limits, error)) throw RuleError(path, 0, error);
-  } catch (const YAML::Exception& ex) {
-    throw RuleError(path, ex.mark.line >= 0 ? ex.mark.line + 1 : 0, ex.msg);
-  } catch (const std::bad_alloc&) {
-    throw RuleError(path, 0, "out of memory while reading the rule file");
-  }
   if (!root || root.IsNull()) return;
   if (!root.IsMap()) throw RuleError(path, node_line(root), "a rule file is a mapping of section names to lists");
   for (const auto& kv : root) {

@@ -74,7 +74,8 @@ class Knowledge {
     std::unordered_map<std::string, std::shared_ptr<const void>> map;
   };
   std::shared_ptr<CompiledForms> compiled_ = std::make_shared<CompiledForms>();
-  void load_file(const std::string& path, const std::string& text);
+  // Adds one parsed file's sections (later files override earlier entries with the same id).
+  void add_file(const std::string& path, const YAML::Node& root);
   std::map<std::string, std::vector<RuleEntry>> sections_;
   std::vector<std::string> files_;
   std::string fingerprint_;
