@@ -1,5 +1,6 @@
 #include "detectors/python_match.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "analyzer/rules/knowledge.h"
@@ -38,6 +39,8 @@ bool DottedGlob::compile(const std::string& glob, std::string& error) {
     start = dot + 1;
   }
   const size_t first_star = glob.find('*');
+  const std::string_view first_part = head_of(glob);
+  head_ = first_part.find('*') == std::string_view::npos ? std::string(first_part) : std::string();
   literal_ = first_star == std::string::npos;
   prefix_ = literal_ ? glob : glob.substr(0, first_star);
   suffix_ = literal_ ? std::string() : glob.substr(glob.rfind('*') + 1);
@@ -80,6 +83,42 @@ bool any_matches(const std::vector<DottedGlob>& globs, const std::string& dotted
   for (const auto& g : globs)
     if (g.matches(dotted)) return true;
   return false;
+}
+
+std::string_view head_of(std::string_view dotted) { return dotted.substr(0, dotted.find('.')); }
+
+CallsByHead::CallsByHead(const std::vector<PyCall>& calls) {
+  all_.resize(calls.size());
+  for (uint32_t i = 0; i < calls.size(); ++i) {
+    all_[i] = i;
+    by_head_[head_of(calls[i].resolved)].push_back(i);
+  }
+}
+
+const std::vector<uint32_t>& CallsByHead::candidates(const std::vector<DottedGlob>& globs,
+                                                     std::vector<uint32_t>& scratch) const {
+  scratch.clear();
+  const std::vector<uint32_t>* only = nullptr;  // the one list met, while there is just one
+  size_t lists = 0;
+  for (const auto& g : globs) {
+    if (g.head().empty()) return all_;
+    auto it = by_head_.find(g.head());
+    if (it == by_head_.end() || it->second.empty()) continue;
+    if (only == &it->second) continue;  // two globs with one head
+    ++lists;
+    if (lists == 1) {
+      only = &it->second;
+      continue;
+    }
+    if (lists == 2) scratch = *only;
+    scratch.insert(scratch.end(), it->second.begin(), it->second.end());
+  }
+  if (lists == 1) return *only;
+  if (lists > 1) {
+    std::sort(scratch.begin(), scratch.end());
+    scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
+  }
+  return scratch;
 }
 
 bool under_module(const std::string& module, const std::string& prefix) {

@@ -7,6 +7,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzer/core/evidence.h"
@@ -24,6 +26,9 @@ class DottedGlob {
   bool compile(const std::string& glob, std::string& error);
   bool matches(const std::string& dotted) const;
   const std::string& text() const { return text_; }
+  // The first part of every name the glob matches (`mlflow` for `mlflow.*.log_*`), or empty when
+  // that part holds a `*`: a name whose first part differs cannot match.
+  const std::string& head() const { return head_; }
 
  private:
   std::string text_;
@@ -33,6 +38,7 @@ class DottedGlob {
   // against every rule's globs) are rejected without running the regex. A glob without `*`
   // is compared as a whole.
   std::string prefix_, suffix_;
+  std::string head_;
   bool literal_ = false;
   // `a.b.*`: whatever has the prefix and one or more non-empty parts after it.
   bool any_below_ = false;
@@ -41,6 +47,23 @@ class DottedGlob {
 // Compiles every string under `key` of the entry; throws RuleError on an unusable glob.
 std::vector<DottedGlob> read_dotted_globs(const RuleEntry& e, const char* key);
 bool any_matches(const std::vector<DottedGlob>& globs, const std::string& dotted);
+
+// The first part of a dotted name (`mlflow` for `mlflow.sklearn.log_model`).
+std::string_view head_of(std::string_view dotted);
+
+// The calls of one file grouped by the first part of their resolved names, so that a rule is
+// tried only on the calls that could match it. Holds indices into the file's call list.
+class CallsByHead {
+ public:
+  explicit CallsByHead(const std::vector<PyCall>& calls);
+  // Indices, in call order, of the calls whose first part is one of `globs`' heads; every call
+  // when a glob has none (its first part holds a `*`).
+  const std::vector<uint32_t>& candidates(const std::vector<DottedGlob>& globs, std::vector<uint32_t>& scratch) const;
+
+ private:
+  std::vector<uint32_t> all_;
+  std::unordered_map<std::string_view, std::vector<uint32_t>> by_head_;
+};
 
 // `module` is `prefix` or lies below it (`azure.ai.ml.dsl` is below `azure.ai.ml`).
 bool under_module(const std::string& module, const std::string& prefix);

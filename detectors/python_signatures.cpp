@@ -219,6 +219,10 @@ class PythonSignaturesDetector final : public Detector {
     const PythonFacts* facts = &facts_ref;
     const Notebook* nb = file.is_notebook() ? file.notebook() : nullptr;
     const size_t first_of_file = pending.size();
+    // Each rule is tried on the calls whose first name part its globs allow (most rules name
+    // one library; a file calls dozens), in call order.
+    const pymatch::CallsByHead calls_by_head(facts->calls);
+    std::vector<uint32_t> scratch;
     // Rules that need other evidence of the file (with_evidence) run second, after all the rest.
     for (int pass = 0; pass < 2; ++pass)
     for (const auto& r : rules_) {
@@ -238,7 +242,8 @@ class PythonSignaturesDetector final : public Detector {
             --used;  // an import mentions a tool; a call, decorator or base uses it
           }
       if (!r.calls.empty())
-        for (const auto& c : facts->calls) {
+        for (const uint32_t i : calls_by_head.candidates(r.calls, scratch)) {
+          const PyCall& c = facts->calls[i];
           if (!call_matches(r, c)) continue;
           if (!r.gated_by.empty()) {
             const PyCondition* g = gate_for(*facts, c.line, r.gated_by);

@@ -100,7 +100,10 @@ Identities::Identities(git_repository* repo, const std::string& start, const His
 
 Identities::~Identities() { git_mailmap_free(mailmap_); }
 
-Person Identities::base(const std::string& name, const std::string& email) {
+const Person& Identities::base(const std::string& name, const std::string& email) {
+  auto key = std::make_pair(name, email);
+  auto it = base_memo_.find(key);
+  if (it != base_memo_.end()) return it->second;
   std::string real_name = name, real_email = email;
   const char* rn = nullptr;
   const char* re = nullptr;
@@ -113,7 +116,7 @@ Person Identities::base(const std::string& name, const std::string& email) {
   p.bot = any_match(patterns_.bots, real_name + " <" + real_email + ">");
   if (alias_login(real_email, patterns_.aliases, p.login)) p.key = p.login;
   else p.key = lower(real_email.empty() ? real_name : real_email);
-  return p;
+  return base_memo_.emplace(std::move(key), std::move(p)).first->second;
 }
 
 const Person& Identities::resolve(const std::string& name, const std::string& email) {
@@ -130,7 +133,7 @@ void Identities::merge_people(const History& history, const IdentityMergeRules& 
   // Every human identity once, with its commit count (co-authorship counts as taking part).
   std::map<std::string, IdentityInput> seen;
   auto note = [&](const std::string& name, const std::string& email, int commits) {
-    const Person p = base(name, email);
+    const Person& p = base(name, email);
     if (p.bot) return;
     auto [it, fresh] = seen.emplace(p.key, IdentityInput{});
     IdentityInput& in = it->second;

@@ -72,10 +72,13 @@ class Identities {
   bool bot_work(const CommitRecord& c, const std::map<std::string, const CommitRecord*>& by_id);
 
  private:
-  Person base(const std::string& name, const std::string& email);
+  // The identity before merging: mailmap, bot patterns, login aliases. Memoised (a history has
+  // thousands of commits by far fewer identities, and the patterns are regexes).
+  const Person& base(const std::string& name, const std::string& email);
   const HistoryPatterns& patterns_;
   git_mailmap* mailmap_ = nullptr;
-  std::map<std::pair<std::string, std::string>, Person> memo_;
+  std::map<std::pair<std::string, std::string>, Person> base_memo_;  // kept across merges
+  std::map<std::pair<std::string, std::string>, Person> memo_;       // resolved after the merge
   std::map<std::string, std::pair<std::string, std::string>> merged_;  // key -> main identity's key, name
 };
 

@@ -7,6 +7,7 @@
 
 #include "support/memory_source.h"
 
+#include <algorithm>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -140,4 +141,50 @@ TEST_CASE("python_modules: source roots are tried in order, only where the first
   CHECK(idx.resolve_module("numpy.linalg", "tools/run.py").empty());
   // A folder that exists under a root but holds no such module.
   CHECK(idx.resolve_module("shared.missing", "tools/run.py").empty());
+}
+
+TEST_CASE("fast paths: calls grouped by first name part give each rule the calls its globs can match", "[python_signatures]") {
+  auto globs = [](std::vector<std::string> texts) {
+    std::vector<pymatch::DottedGlob> out;
+    for (const auto& t : texts) {
+      pymatch::DottedGlob g;
+      std::string error;
+      REQUIRE(g.compile(t, error));
+      out.push_back(std::move(g));
+    }
+    return out;
+  };
+  CHECK(globs({"mlflow.*.log_*"})[0].head() == "mlflow");
+  CHECK(globs({"mlflow"})[0].head() == "mlflow");
+  CHECK(globs({"*.fit"})[0].head().empty());
+  CHECK(globs({"ml*.log"})[0].head().empty());
+
+  std::vector<PyCall> calls;
+  for (const char* name : {"mlflow.log_metric", "sklearn.fit", "mlflow", "mlflowx.log", "model.fit", "", "mlflow.start_run",
+                           "kfp.dsl.pipeline", "sklearn.base.clone"}) {
+    PyCall c;
+    c.resolved = name;
+    calls.push_back(c);
+  }
+  const pymatch::CallsByHead index(calls);
+  std::vector<uint32_t> scratch;
+  // Whatever the globs, the candidates hold every call a glob matches, in call order, once.
+  for (const auto& set : std::vector<std::vector<std::string>>{{"mlflow.*"},
+                                                               {"mlflow", "mlflow.start_run"},
+                                                               {"sklearn.*", "mlflow.log_*", "kfp.dsl.*"},
+                                                               {"*.fit", "mlflow.*"},
+                                                               {"nothing.here"},
+                                                               {"kfp.dsl.pipeline", "mlflow.start_run", "mlflow.log_*"}}) {
+    const auto g = globs(set);
+    const auto& got = index.candidates(g, scratch);
+    INFO(set.front() << " (" << set.size() << " globs)");
+    CHECK(std::is_sorted(got.begin(), got.end()));
+    CHECK(std::adjacent_find(got.begin(), got.end()) == got.end());
+    for (uint32_t i = 0; i < calls.size(); ++i) {
+      if (pymatch::any_matches(g, calls[i].resolved)) CHECK(std::find(got.begin(), got.end(), i) != got.end());
+    }
+  }
+  CHECK(index.candidates(globs({"nothing.here"}), scratch).empty());
+  CHECK(index.candidates(globs({"mlflow.*"}), scratch) == std::vector<uint32_t>{0, 2, 6});
+  CHECK(index.candidates(globs({"*.fit"}), scratch).size() == calls.size());
 }
