@@ -11,6 +11,7 @@
 #include "analyzer/batch/record.h"
 #include "analyzer/batch/results_file.h"
 #include "analyzer/batch/resume.h"
+#include "analyzer/batch/schedule.h"
 #include "analyzer/batch/worker.h"
 #include "analyzer/cli/command.h"
 #include "analyzer/parse/python_facts.h"
@@ -164,6 +165,8 @@ int run_batch(const Engine& engine, const std::vector<BatchEntry>& entries, cons
     }
   }
 
+  // Largest first: the run ends when its longest repository does (analyzer/batch/schedule.h).
+  todo = largest_first(entries, std::move(todo));
   int signal_seen = 0;
   bool write_failed = false;
   if (!todo.empty()) {
