@@ -12,6 +12,9 @@
 # tests/fuzz-regressions/<target>/ once fixed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The test suite's LeakSanitizer suppressions apply here too: a leak they name is inside a
+# library (each line of .ci/lsan.supp says which), not a finding of ours.
+export LSAN_OPTIONS="suppressions=$PWD/.ci/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 SECONDS_PER_TARGET=${1:?usage: bench/fuzz.sh SECONDS [TARGET...]}
 shift
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
