@@ -97,27 +97,18 @@ CallsByHead::CallsByHead(const std::vector<PyCall>& calls) {
 
 const std::vector<uint32_t>& CallsByHead::candidates(const std::vector<DottedGlob>& globs,
                                                      std::vector<uint32_t>& scratch) const {
-  scratch.clear();
-  const std::vector<uint32_t>* only = nullptr;  // the one list met, while there is just one
-  size_t lists = 0;
+  // The call lists of the globs' heads, each once (several globs often share one head).
+  std::vector<const std::vector<uint32_t>*> lists;
   for (const auto& g : globs) {
     if (g.head().empty()) return all_;
     auto it = by_head_.find(g.head());
-    if (it == by_head_.end() || it->second.empty()) continue;
-    if (only == &it->second) continue;  // two globs with one head
-    ++lists;
-    if (lists == 1) {
-      only = &it->second;
-      continue;
-    }
-    if (lists == 2) scratch = *only;
-    scratch.insert(scratch.end(), it->second.begin(), it->second.end());
+    if (it != by_head_.end() && std::find(lists.begin(), lists.end(), &it->second) == lists.end())
+      lists.push_back(&it->second);
   }
-  if (lists == 1) return *only;
-  if (lists > 1) {
-    std::sort(scratch.begin(), scratch.end());
-    scratch.erase(std::unique(scratch.begin(), scratch.end()), scratch.end());
-  }
+  if (lists.size() == 1) return *lists.front();  // the common case: no copy
+  scratch.clear();
+  for (const auto* l : lists) scratch.insert(scratch.end(), l->begin(), l->end());
+  std::sort(scratch.begin(), scratch.end());  // distinct heads: no index is in two lists
   return scratch;
 }
 

@@ -1,5 +1,7 @@
 #include "support/rule_helpers.h"
 
+#include <catch2/catch.hpp>
+
 #include <filesystem>
 #include <fstream>
 
@@ -19,6 +21,17 @@ LevelRuleSet compile_rule_dirs(const std::vector<std::string>& dirs) {
   Knowledge k;
   k.load(dirs);
   return compile_level_rules(k);
+}
+
+void check_rule_error(const std::function<void()>& load, int line, const std::string& words, const std::string& what) {
+  try {
+    load();
+    FAIL("no error for: " << what);
+  } catch (const RuleError& e) {
+    INFO(e.what());
+    CHECK(e.line() == line);
+    CHECK(std::string(e.what()).find(words) != std::string::npos);
+  }
 }
 
 Evidence evidence(const std::string& id, std::map<std::string, std::string> attrs, const std::string& context) {

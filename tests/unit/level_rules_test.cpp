@@ -140,14 +140,7 @@ parameters:
 TEST_CASE("invalid rule files fail with file and line", "[rules]") {
   auto fails_at = [](const std::string& yaml, int line, const std::string& words) {
     const auto dir = rules_dir("bad", yaml);
-    try {
-      compile({dir});
-      FAIL("no error for: " << yaml);
-    } catch (const RuleError& e) {
-      INFO(e.what());
-      CHECK(e.line() == line);
-      CHECK(std::string(e.what()).find(words) != std::string::npos);
-    }
+    test::check_rule_error([&] { compile({dir}); }, line, words, yaml);
   };
   fails_at("parameters:\n  - parameter: ci\n    levels:\n      - level: 2\n        summary: x\n        requires: [{evidence: a}]\n", 4, "levels must be listed");
   fails_at("parameters:\n  - parameter: ci\n    levels:\n      - level: 1\n        summary: x\n        requires:\n          - evidence: a\n            any: [{evidence: b}]\n", 7, "exactly one");

@@ -10,6 +10,7 @@
 #include "analyzer/core/regex_widen.h"
 #include "analyzer/rules/knowledge.h"
 #include "support/fixture_repo.h"
+#include "support/rule_helpers.h"
 
 using namespace mlm;
 
@@ -80,14 +81,7 @@ TEST_CASE("secrets: a bad pattern still fails when the rules load, with its line
   const std::string head = "secret_patterns:\n  - id: s\n    evidence: data.secret.committed\n    parameters: [data_gathering]\n"
                            "    strength: strong\n    globs: ['**']\n";
   auto fails_at = [&](const std::string& tail, int line, const std::string& words) {
-    try {
-      make_secrets(head + tail);
-      FAIL("no error for: " << tail);
-    } catch (const RuleError& e) {
-      INFO(e.what());
-      CHECK(e.line() == line);
-      CHECK(std::string(e.what()).find(words) != std::string::npos);
-    }
+    test::check_rule_error([&] { make_secrets(head + tail); }, line, words, tail);
   };
   fails_at("    pattern: 'key=([a-z]{20,}'\n", 7, "invalid pattern 'key=([a-z]{20,}'");
   fails_at("    pattern: 'key=[a-z]{20,}'\n", 7, "capture group");
