@@ -38,38 +38,56 @@ struct NotebookCandidate {
   std::vector<pymatch::Where> training_where;
 };
 
-class CodeLayoutDetector final : public Detector {
- public:
-  explicit CodeLayoutDetector(const Knowledge& k) {
-    for (const auto& e : k.section("code_layout")) {
-      check_keys(e, e.node, {"id", "kind", "values", "tool", "area", "description"});
-      const std::string kind = req_string(e, e.node, "kind");
-      const auto values = opt_string_list(e, e.node, "values");
-      if (values.empty()) throw RuleError(e.file, e.line, "missing 'values'");
-      if (kind == "ml_imports") {
-        ml_imports_.insert(ml_imports_.end(), values.begin(), values.end());
-      } else if (kind == "training_calls") {
-        auto g = pymatch::read_dotted_globs(e, "values");
-        training_.insert(training_.end(), g.begin(), g.end());
-      } else if (kind == "entry_points") {
-        auto g = pymatch::read_dotted_globs(e, "values");
-        entry_.insert(entry_.end(), g.begin(), g.end());
-      } else if (kind == "scoring_functions") {
-        scoring_.push_back({e.key, req_string(e, e.node, "tool"), values});
-      } else if (kind == "area") {
-        Area a;
-        a.name = req_string(e, e.node, "area");
-        for (const auto& v : values) {
-          std::string error;
-          if (!a.globs.add(v, error)) throw RuleError(e.file, node_line(e.node["values"]), error);
-        }
-        areas_.push_back(std::move(a));
-      } else {
-        throw RuleError(e.file, node_line(e.node["kind"]),
-                        "kind must be ml_imports, training_calls, entry_points, scoring_functions or area");
+// The `code_layout` rules, compiled once per rule set and shared by every scan built from it.
+struct LayoutRules {
+  std::vector<std::string> ml_imports;
+  std::vector<pymatch::DottedGlob> training, entry;
+  std::vector<ScoringSet> scoring;
+  std::vector<Area> areas;
+};
+
+LayoutRules compile_layout_rules(const Knowledge& k) {
+  LayoutRules out;
+  for (const auto& e : k.section("code_layout")) {
+    check_keys(e, e.node, {"id", "kind", "values", "tool", "area", "description"});
+    const std::string kind = req_string(e, e.node, "kind");
+    const auto values = opt_string_list(e, e.node, "values");
+    if (values.empty()) throw RuleError(e.file, e.line, "missing 'values'");
+    if (kind == "ml_imports") {
+      out.ml_imports.insert(out.ml_imports.end(), values.begin(), values.end());
+    } else if (kind == "training_calls") {
+      auto g = pymatch::read_dotted_globs(e, "values");
+      out.training.insert(out.training.end(), g.begin(), g.end());
+    } else if (kind == "entry_points") {
+      auto g = pymatch::read_dotted_globs(e, "values");
+      out.entry.insert(out.entry.end(), g.begin(), g.end());
+    } else if (kind == "scoring_functions") {
+      out.scoring.push_back({e.key, req_string(e, e.node, "tool"), values});
+    } else if (kind == "area") {
+      Area a;
+      a.name = req_string(e, e.node, "area");
+      for (const auto& v : values) {
+        std::string error;
+        if (!a.globs.add(v, error)) throw RuleError(e.file, node_line(e.node["values"]), error);
       }
+      out.areas.push_back(std::move(a));
+    } else {
+      throw RuleError(e.file, node_line(e.node["kind"]),
+                      "kind must be ml_imports, training_calls, entry_points, scoring_functions or area");
     }
   }
+  return out;
+}
+
+class CodeLayoutDetector final : public Detector {
+ public:
+  explicit CodeLayoutDetector(const Knowledge& k)
+      : compiled_(k.compiled<LayoutRules>("code_layout", [&] { return compile_layout_rules(k); })),
+        ml_imports_(compiled_->ml_imports),
+        training_(compiled_->training),
+        entry_(compiled_->entry),
+        scoring_(compiled_->scoring),
+        areas_(compiled_->areas) {}
 
   bool wants(const FileEntry& f) const override { return is_python_source(f.path); }
 
@@ -283,10 +301,12 @@ class CodeLayoutDetector final : public Detector {
     }
   }
 
-  std::vector<std::string> ml_imports_;
-  std::vector<pymatch::DottedGlob> training_, entry_;
-  std::vector<ScoringSet> scoring_;
-  std::vector<Area> areas_;
+  std::shared_ptr<const LayoutRules> compiled_;
+  const std::vector<std::string>& ml_imports_;
+  const std::vector<pymatch::DottedGlob>& training_;
+  const std::vector<pymatch::DottedGlob>& entry_;
+  const std::vector<ScoringSet>& scoring_;
+  const std::vector<Area>& areas_;
 
   int notebooks_ = 0, code_cells_ = 0, ml_notebooks_ = 0, py_files_ = 0, ml_modules_ = 0, entry_points_ = 0;
   long nb_lines_ = 0, py_lines_ = 0, ml_nb_lines_ = 0, ml_py_lines_ = 0;

@@ -58,30 +58,42 @@ size_t count_distinct(const std::string& text, const RE2& re) {
   return seen.size();
 }
 
+// The rules compiled once per rule set (Knowledge::compiled) and shared by every scan built from
+// it: a batch worker or a timeline point does not recompile a hundred content patterns.
+struct FileRules {
+  std::vector<FileRule> rules;
+};
+
+FileRules compile_file_rules(const Knowledge& k) {
+  FileRules out;
+  for (const auto& e : k.section("file_signatures")) {
+    check_keys(e, e.node,
+               {"id", "evidence", "parameters", "strength", "tool", "description", "attrs", "globs", "exclude",
+                "content", "unless", "min_bytes", "flags", "count", "summary"});
+    FileRule r;
+    r.emit = signature::read_emit(e, true);
+    r.globs = signature::read_globs(e, "globs", true);
+    r.exclude = signature::read_globs(e, "exclude", false);
+    r.min_bytes = signature::opt_uint(e, "min_bytes", 0);
+    const std::string content = opt_string(e.node, "content");
+    if (e.node["content"] && content.empty()) throw RuleError(e.file, e.line, "'content' must be a pattern");
+    if (!content.empty()) r.content = signature::compile_regex(e, e.node["content"], content);
+    const std::string unless = opt_string(e.node, "unless");
+    if (e.node["unless"] && unless.empty()) throw RuleError(e.file, e.line, "'unless' must be a pattern");
+    if (!unless.empty()) r.unless = signature::compile_regex(e, e.node["unless"], unless);
+    r.flags = signature::read_regex_map(e, "flags");
+    r.counts = signature::read_regex_map(e, "count");
+    r.summary = opt_string(e.node, "summary");
+    out.rules.push_back(std::move(r));
+  }
+  return out;
+}
+
 class FileSignaturesDetector final : public Detector {
  public:
-  explicit FileSignaturesDetector(const Knowledge& k) {
-    for (const auto& e : k.section("file_signatures")) {
-      check_keys(e, e.node,
-                 {"id", "evidence", "parameters", "strength", "tool", "description", "attrs", "globs", "exclude",
-                  "content", "unless", "min_bytes", "flags", "count", "summary"});
-      FileRule r;
-      r.emit = signature::read_emit(e, true);
-      r.globs = signature::read_globs(e, "globs", true);
-      r.exclude = signature::read_globs(e, "exclude", false);
-      r.min_bytes = signature::opt_uint(e, "min_bytes", 0);
-      const std::string content = opt_string(e.node, "content");
-      if (e.node["content"] && content.empty()) throw RuleError(e.file, e.line, "'content' must be a pattern");
-      if (!content.empty()) r.content = signature::compile_regex(e, e.node["content"], content);
-      const std::string unless = opt_string(e.node, "unless");
-      if (e.node["unless"] && unless.empty()) throw RuleError(e.file, e.line, "'unless' must be a pattern");
-      if (!unless.empty()) r.unless = signature::compile_regex(e, e.node["unless"], unless);
-      r.flags = signature::read_regex_map(e, "flags");
-      r.counts = signature::read_regex_map(e, "count");
-      r.summary = opt_string(e.node, "summary");
-      rules_.push_back(std::move(r));
-    }
-  }
+  explicit FileSignaturesDetector(const Knowledge& k)
+      : compiled_(k.compiled<FileRules>("file_signatures", [&] { return compile_file_rules(k); })),
+        rules_(compiled_->rules) {}
 
   bool wants(const FileEntry& file) const override { return !matching(file).empty(); }
 
@@ -149,7 +161,8 @@ class FileSignaturesDetector final : public Detector {
     out.add(std::move(ev));
   }
 
-  std::vector<FileRule> rules_;
+  std::shared_ptr<const FileRules> compiled_;
+  const std::vector<FileRule>& rules_;
   mutable std::string cached_path_;
   mutable uint64_t cached_size_ = UINT64_MAX;
   mutable std::vector<size_t> cached_;

@@ -94,32 +94,43 @@ bool is_yaml_path(const std::string& path) {
   return ext == ".yml" || ext == ".yaml";
 }
 
+// Compiled once per rule set and shared by every scan built from it (Knowledge::compiled).
+struct YamlRules {
+  std::vector<YamlRule> rules;
+};
+
+YamlRules compile_yaml_rules(const Knowledge& k) {
+  YamlRules out;
+  for (const auto& e : k.section("yaml_signatures")) {
+    check_keys(e, e.node,
+               {"id", "evidence", "parameters", "strength", "tool", "description", "attrs", "globs", "exclude",
+                "match", "has", "absent", "attrs_from"});
+    YamlRule r;
+    r.emit = signature::read_emit(e, true);
+    r.globs = signature::read_globs(e, "globs", false);
+    r.exclude = signature::read_globs(e, "exclude", false);
+    for (auto& [path, re] : signature::read_regex_map(e, "match")) {
+      r.match.emplace_back(parse_path(e, e.node["match"], path), std::move(re));
+    }
+    for (const auto& p : opt_string_list(e, e.node, "has")) r.has.push_back(parse_path(e, e.node["has"], p));
+    for (const auto& p : opt_string_list(e, e.node, "absent")) {
+      r.absent.push_back(parse_path(e, e.node["absent"], p));
+    }
+    for (const auto& p : opt_string_list(e, e.node, "attrs_from")) {
+      r.attrs_from.push_back(parse_path(e, e.node["attrs_from"], p));
+    }
+    // Without a condition the entry would fire on every YAML document in the repository.
+    if (r.match.empty() && r.has.empty()) throw RuleError(e.file, e.line, "needs 'match' or 'has'");
+    out.rules.push_back(std::move(r));
+  }
+  return out;
+}
+
 class YamlSignaturesDetector final : public Detector {
  public:
-  explicit YamlSignaturesDetector(const Knowledge& k) {
-    for (const auto& e : k.section("yaml_signatures")) {
-      check_keys(e, e.node,
-                 {"id", "evidence", "parameters", "strength", "tool", "description", "attrs", "globs", "exclude",
-                  "match", "has", "absent", "attrs_from"});
-      YamlRule r;
-      r.emit = signature::read_emit(e, true);
-      r.globs = signature::read_globs(e, "globs", false);
-      r.exclude = signature::read_globs(e, "exclude", false);
-      for (auto& [path, re] : signature::read_regex_map(e, "match")) {
-        r.match.emplace_back(parse_path(e, e.node["match"], path), std::move(re));
-      }
-      for (const auto& p : opt_string_list(e, e.node, "has")) r.has.push_back(parse_path(e, e.node["has"], p));
-      for (const auto& p : opt_string_list(e, e.node, "absent")) {
-        r.absent.push_back(parse_path(e, e.node["absent"], p));
-      }
-      for (const auto& p : opt_string_list(e, e.node, "attrs_from")) {
-        r.attrs_from.push_back(parse_path(e, e.node["attrs_from"], p));
-      }
-      // Without a condition the entry would fire on every YAML document in the repository.
-      if (r.match.empty() && r.has.empty()) throw RuleError(e.file, e.line, "needs 'match' or 'has'");
-      rules_.push_back(std::move(r));
-    }
-  }
+  explicit YamlSignaturesDetector(const Knowledge& k)
+      : compiled_(k.compiled<YamlRules>("yaml_signatures", [&] { return compile_yaml_rules(k); })),
+        rules_(compiled_->rules) {}
 
   bool wants(const FileEntry& file) const override {
     if (file.kind != EntryKind::regular) return false;
@@ -186,7 +197,8 @@ class YamlSignaturesDetector final : public Detector {
     out.add(std::move(ev));
   }
 
-  std::vector<YamlRule> rules_;
+  std::shared_ptr<const YamlRules> compiled_;
+  const std::vector<YamlRule>& rules_;
 };
 
 }  // namespace

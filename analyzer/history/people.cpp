@@ -44,7 +44,7 @@ void count_team_handoffs(const std::vector<Edit>& list, const std::vector<Author
 
 }  // namespace
 
-PeopleFacts analyse_people(const History& history, Identities& ids, RoleAreas& areas, const HistorySettings& s) {
+PeopleFacts analyse_people(const History& history, Identities& ids, const RoleAreas& areas, const HistorySettings& s) {
   PeopleFacts f;
   f.partial = history.partial;
   std::unordered_map<std::string, int> index;  // person key -> profile

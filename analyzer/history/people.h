@@ -63,6 +63,6 @@ struct PeopleFacts {
   std::vector<SharedItem> shared;  // files first (most authors first), then folders
 };
 
-PeopleFacts analyse_people(const History& history, Identities& ids, RoleAreas& areas, const HistorySettings& s);
+PeopleFacts analyse_people(const History& history, Identities& ids, const RoleAreas& areas, const HistorySettings& s);
 
 }  // namespace mlm

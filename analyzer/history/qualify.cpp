@@ -120,7 +120,7 @@ std::map<std::string, PathStory> path_stories(const History& h, const std::set<s
 }
 
 CodeMovement code_moved_after(const History& h, int64_t since, const std::vector<std::string>& roles,
-                              RoleAreas& areas) {
+                              const RoleAreas& areas) {
   CodeMovement m;
   for (const CommitPtr& c : h.commits) {  // newest first: stop at `since`
     if (c->commit_time <= since) break;

@@ -40,7 +40,7 @@ struct CodeMovement {
 
 // How much code of `roles` (role groups) changed after `since`.
 CodeMovement code_moved_after(const History& h, int64_t since, const std::vector<std::string>& roles,
-                              RoleAreas& areas);
+                              const RoleAreas& areas);
 
 // "2024-01-31" (UTC).
 std::string utc_date(int64_t epoch_seconds);

@@ -3,6 +3,7 @@
 // kept out, merges not counted as work; and role-area rules that are checked when loaded.
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <thread>
 
 #include "analyzer/history/people.h"
 #include "support/fixture_repo.h"
@@ -147,6 +148,46 @@ TEST_CASE("people: role-area rules are checked when loaded", "[history][people]"
   const std::string bad = test::detector_rule_error("history_basics", "history-settings-bad",
                                                     "history_settings:\n  - id: people\n    co_edit_window_days: soon\n");
   CHECK(bad.find("co_edit_window_days") != std::string::npos);
+}
+
+TEST_CASE("people: role areas are compiled once per rule set, their path memo shared across threads",
+          "[history][people]") {
+  // Every scan of a timeline or a batch builds its own detectors; the areas they classify paths
+  // with must be one object (built when the rules load), not one per scan.
+  const Knowledge& k = test::shipped_knowledge();
+  const RoleAreas a(k), b(k);
+  CHECK(&a.areas() == &b.areas());
+  CHECK(&a.groups() == &b.groups());
+  std::vector<std::string> paths;
+  for (int i = 0; i < 400; ++i) {
+    paths.push_back("notebooks/explore_" + std::to_string(i) + ".ipynb");
+    paths.push_back("src/model/train_" + std::to_string(i) + ".py");
+    paths.push_back(".github/workflows/ci_" + std::to_string(i) + ".yml");
+    paths.push_back("docs/page_" + std::to_string(i) + ".md");
+  }
+  // The answer without the memo (the first area whose globs match), then the same paths from four
+  // threads at once through the shared memo: the same answers (and ThreadSanitizer sees no race).
+  std::vector<int> expected;
+  for (const auto& p : paths) {
+    int found = -1;
+    for (size_t i = 0; i < a.areas().size() && found < 0; ++i) {
+      if (a.areas()[i].globs.matches(p)) found = static_cast<int>(i);
+    }
+    expected.push_back(found);
+  }
+  CHECK(expected[0] != expected[1]);  // the sample spans several areas
+  std::vector<std::vector<int>> got(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < got.size(); ++t) {
+    threads.emplace_back([&, t] {
+      const RoleAreas mine(k);
+      for (size_t i = 0; i < paths.size(); ++i) got[t].push_back(mine.classify(paths[(i + t * 97) % paths.size()]));
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (size_t t = 0; t < got.size(); ++t) {
+    for (size_t i = 0; i < paths.size(); ++i) CHECK(got[t][i] == expected[(i + t * 97) % paths.size()]);
+  }
 }
 
 TEST_CASE("people: without git history the history detectors say nothing", "[history][people]") {
