@@ -12,6 +12,8 @@
 // imports resolved inside the repository. Everything is bounded: each file is visited once,
 // text files are read up to a size cap, and only files the rules call readable are read.
 #pragma once
+#include <re2/re2.h>
+
 #include <map>
 #include <set>
 #include <memory>

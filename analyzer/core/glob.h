@@ -1,13 +1,16 @@
-// Path globs as used in rules/: `**` crosses folders, `*` and `?` stay inside one component,
-// `{a,b}` alternates. A glob without '/' matches the file name in any folder ("*.ipynb").
-// Compiled to RE2 (at first use: analyzer/core/lazy_regex.h), so matching is linear-time on any
-// input.
+// Path globs as used in rules/: `**/` is zero or more folders, a `**` elsewhere any text (folders
+// included), `*` and `?` stay inside one component, `{a,b}` alternates (nested allowed). A glob
+// without '/' matches the file name in any folder ("*.ipynb"); "./x" and "/x" are anchored to the
+// root. tests/unit/glob_test.cpp holds the reference semantics (each glob read as the regex it
+// stands for) and checks this matcher against it.
+//
+// No regex is compiled: every file is tested against hundreds of globs, and a scan (or a batch
+// worker) compiling a regex per glob paid more for the compiling than for the matching. The braces
+// are expanded when the glob compiles; each alternative is its fixed text before the first
+// wildcard and after the last one (two comparisons reject most paths) around a short middle run
+// as a small NFA over the glob's tokens: linear in the path, whatever the path.
 #pragma once
-#include <re2/re2.h>
-
-#include "analyzer/core/lazy_regex.h"
-
-#include <memory>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,24 +18,33 @@ namespace mlm {
 
 class Glob {
  public:
+  // Bounds on what one glob may expand to (a rule error beyond them, never a slow match).
+  static constexpr size_t kMaxAlternatives = 256;
+  static constexpr size_t kMaxTokens = 255;  // per alternative
+
   // Returns false and sets error for an unusable glob.
   bool compile(const std::string& glob, std::string& error);
   bool matches(const std::string& rel_path) const;
   const std::string& text() const { return text_; }
 
+  enum class Token : uint8_t { literal, star, any_char, globstar, globstar_slash };
+  struct Step {
+    Token kind;
+    char c;  // the character of a literal
+  };
+
  private:
+  // One brace alternative: fixed prefix and suffix, and the steps between them (none when the
+  // alternative is fixed text).
+  struct Alternative {
+    std::string prefix, suffix;
+    std::vector<Step> middle;
+    bool literal = false;
+    bool matches(const char* s, size_t n) const;
+  };
   std::string text_;
   bool basename_only_ = false;
-  LazyRegex re_;
-  // The fixed text before the first wildcard and after the last one ('*', '?', braces): every
-  // match starts and ends with it, so most paths (every file is tested against every
-  // detector's globs) are rejected by two comparisons instead of a regex match. A glob
-  // without wildcards is compared as a whole.
-  std::string prefix_, suffix_;
-  bool literal_ = false;
-  // The two comparisons decide alone: the only wildcard is one `*` that cannot meet a '/' (a
-  // file-name glob like `*.ipynb`), or a trailing `**` (`docs/**`). No regex is compiled.
-  bool ends_decide_ = false;
+  std::vector<Alternative> alternatives_;
 };
 
 class GlobSet {

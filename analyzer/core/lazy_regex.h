@@ -1,7 +1,8 @@
-// A regex compiled at its first use, for the patterns our own code translates from globs: a
-// scan compiles only those its files reach (a small repository meets a handful of the hundreds
-// of globs in rules/, and compiling them all was a fifth of its start-up). Thread-safe: the
-// first caller compiles, the others wait. Copies share the compiled form.
+// A regex compiled at its first use, for the patterns our own code translates from rule text
+// (dotted call globs, secret patterns): a scan compiles only those its files reach, since a small
+// repository meets a handful of the hundreds in rules/. Thread-safe: the first caller compiles,
+// the others wait. Copies share the compiled form. (Path globs compile no regex at all:
+// analyzer/core/glob.h.)
 //
 // A regex translated from a glob is valid by construction (every literal is quoted), so only its
 // size could make RE2 refuse it: `compile_now_if_long` compiles a long one at once, so that the
