@@ -57,21 +57,33 @@ class Knowledge {
   // shared by every detector built from this rule set: a timeline builds its detectors at every
   // point, and recompiling hundreds of patterns each time costs more than scanning an unchanged
   // file. `build` returns a T (and may throw RuleError, which is not remembered); it runs under
-  // the lock, so it must not call compiled() itself. One key, one type: the caller's T is trusted.
+  // its key's lock only, so detectors built on several threads (Engine::load) compile their forms
+  // side by side, and a second asker of the same key waits for the first build. `build` must not
+  // ask for its own key. One key, one type: the caller's T is trusted.
   template <typename T, typename Build>
   std::shared_ptr<const T> compiled(const std::string& key, Build&& build) const {
-    std::lock_guard<std::mutex> lock(compiled_->mu);
-    auto it = compiled_->map.find(key);
-    if (it != compiled_->map.end()) return std::static_pointer_cast<const T>(it->second);
+    std::shared_ptr<CompiledSlot> slot;
+    {
+      std::lock_guard<std::mutex> lock(compiled_->mu);
+      auto& s = compiled_->map[key];
+      if (!s) s = std::make_shared<CompiledSlot>();
+      slot = s;
+    }
+    std::lock_guard<std::mutex> lock(slot->mu);
+    if (slot->value) return std::static_pointer_cast<const T>(slot->value);
     std::shared_ptr<const T> value = std::make_shared<const T>(build());
-    compiled_->map.emplace(key, value);
+    slot->value = value;
     return value;
   }
 
  private:
-  struct CompiledForms {
+  struct CompiledSlot {
     std::mutex mu;
-    std::unordered_map<std::string, std::shared_ptr<const void>> map;
+    std::shared_ptr<const void> value;
+  };
+  struct CompiledForms {
+    std::mutex mu;  // guards the map; each slot's build has its own lock
+    std::unordered_map<std::string, std::shared_ptr<CompiledSlot>> map;
   };
   std::shared_ptr<CompiledForms> compiled_ = std::make_shared<CompiledForms>();
   // Adds one parsed file's sections (later files override earlier entries with the same id).

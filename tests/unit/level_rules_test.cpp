@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "analyzer/core/scanner.h"
 #include "analyzer/rules/assessment.h"
 #include "analyzer/rules/level_rules.h"
 #include "support/fixture_repo.h"
@@ -147,6 +148,33 @@ TEST_CASE("invalid rule files fail with file and line", "[rules]") {
   fails_at("parameters:\n  - parameter: ci\n    levels:\n      - level: 1\n        summary: x\n        requires:\n          - level: {parameter: nope, min: 1}\n", 7, "unknown parameter");
   fails_at("no_such_section:\n  - id: x\n", 1, "unknown section");
   fails_at("parameters:\n  - parameter: ci\n    levels: [\n", 4, "");
+}
+
+TEST_CASE("the engine reports the first bad entry in a fixed order, whatever thread builds it", "[rules]") {
+  // Engine::load builds the level rules and the detectors side by side on two threads; the error
+  // reported must still be the first in the fixed order: level rules, then detectors by id
+  // (ci_config before yaml_signatures), never whichever thread failed first.
+  const std::string bad_ci = "ci_systems:\n  - id: broken_ci\n    bogus_key: 1\n";
+  const std::string bad_yaml = "yaml_signatures:\n  - id: broken_yaml\n    bogus_key: 1\n";
+  const std::string bad_level = "parameters:\n  - parameter: ci\n    bogus_key: 1\n";
+  const auto ci = rules_dir("order-ci", bad_ci);
+  const auto yaml = rules_dir("order-yaml", bad_yaml);
+  const auto level = rules_dir("order-level", bad_level);
+  auto first_error = [](const std::vector<std::string>& dirs) {
+    try {
+      Engine e;
+      e.load(dirs);
+    } catch (const RuleError& ex) {
+      return std::string(ex.what());
+    }
+    return std::string("no error");
+  };
+  for (int round = 0; round < 10; ++round) {
+    INFO("round " << round);
+    CHECK(first_error({yaml, ci, level}).find("order-level") != std::string::npos);
+    CHECK(first_error({yaml, ci}).find("order-ci") != std::string::npos);
+    CHECK(first_error({yaml}).find("order-yaml") != std::string::npos);
+  }
 }
 
 TEST_CASE("the shipped rules compile and cover the eight parameters", "[rules]") {
