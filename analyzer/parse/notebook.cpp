@@ -212,7 +212,16 @@ bool parse_notebook(const std::string& json, Notebook& out, std::string& error) 
     }
   } shrink{parser};
   out = Notebook{};
-  const simdjson::padded_string padded(json);
+  // Read in place when the reader left simdjson's padding after the text (RepoSource::read
+  // does); copied otherwise.
+  simdjson::padded_string copy;
+  simdjson::padded_string_view padded;
+  if (json.capacity() - json.size() >= simdjson::SIMDJSON_PADDING) {
+    padded = simdjson::padded_string_view(json.data(), json.size(), json.capacity());
+  } else {
+    copy = simdjson::padded_string(json);
+    padded = copy;
+  }
   auto fail = [&](const std::string& what, simdjson::error_code e) {
     error = "not a readable notebook: " + what + (e ? std::string(" (") + simdjson::error_message(e) + ")" : "");
     return false;

@@ -113,6 +113,7 @@ class GitSource final : public RepoSource {
       return false;
     }
     const auto size = static_cast<size_t>(git_blob_rawsize(blob));
+    out.reserve(size + kReadPadding);
     out.assign(static_cast<const char*>(git_blob_rawcontent(blob)), size);
     git_blob_free(blob);
     return true;

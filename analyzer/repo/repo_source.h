@@ -44,6 +44,10 @@ struct ReadLimits {
   uint64_t max_files = 200000;              // a tree larger than this is cut, and says so
 };
 
+// Spare capacity a RepoSource::read leaves after the text (simdjson's padding: the JSON parser
+// may read that far past the end).
+constexpr size_t kReadPadding = 64;
+
 class RepoSource {
  public:
   virtual ~RepoSource() = default;
@@ -51,7 +55,9 @@ class RepoSource {
   // Every file of the tree after the shared path filter (skipped folders are not listed).
   // Symlinks and submodules are listed with their kind, never followed.
   virtual const std::vector<FileEntry>& files() const = 0;
-  // Reads one regular file. Returns false (and sets error) when it cannot be read.
+  // Reads one regular file. Returns false (and sets error) when it cannot be read. The sources
+  // leave kReadPadding bytes of spare capacity after the text, so that the notebook parser reads
+  // it in place instead of copying it (a notebook with its outputs is megabytes).
   virtual bool read(const FileEntry& entry, std::string& out, std::string& error) const = 0;
   // Skips found while listing (symlinks, over-limit trees, ignored redirections).
   virtual const std::vector<Skip>& listing_skips() const = 0;

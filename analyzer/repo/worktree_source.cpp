@@ -88,6 +88,7 @@ class WorktreeSource final : public RepoSource {
     if (fd < 0) return false;
     struct stat st {};
     fstat(fd, &st);
+    out.reserve(static_cast<size_t>(st.st_size) + kReadPadding);
     out.resize(static_cast<size_t>(st.st_size));
     size_t got = 0;
     while (got < out.size()) {

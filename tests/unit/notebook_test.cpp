@@ -119,3 +119,33 @@ TEST_CASE("notebook: magic and shell lines keep their place in the joined code",
   CHECK(cell == 4);
   CHECK(cell_line == 2);
 }
+
+TEST_CASE("notebook: read in place when the text has spare capacity, copied when not", "[notebook]") {
+  // RepoSource::read leaves simdjson's padding after the text, and parse_notebook reads such a
+  // string in place; a string without it (a test's literal, a copy) is copied first. Both give
+  // the same notebook, and a truncated one fails the same way: the parser stops at the text's
+  // length, whatever the spare bytes hold.
+  const std::string text = nb(R"J({"cell_type": "code", "metadata": {}, "outputs": [], "source": ["import os\n", "x = 1"]})J");
+  std::string padded;
+  padded.reserve(text.size() + 64);
+  padded = text;
+  REQUIRE(padded.capacity() - padded.size() >= 64);
+  std::string tight(text);
+  tight.shrink_to_fit();
+  Notebook a, b;
+  std::string err;
+  REQUIRE(parse_notebook(padded, a, err));
+  REQUIRE(parse_notebook(tight, b, err));
+  CHECK(a.joined == "import os\nx = 1\n");
+  CHECK(a.joined == b.joined);
+  REQUIRE(a.code_cells.size() == 1);
+  CHECK(b.code_cells.size() == 1);
+
+  // The spare bytes after a truncated text hold the rest of a valid notebook: still an error.
+  std::string truncated;
+  truncated.reserve(text.size() + 64);
+  truncated = text;
+  truncated.resize(text.size() - 1);  // the closing brace is gone, its byte still allocated
+  Notebook c;
+  CHECK_FALSE(parse_notebook(truncated, c, err));
+}
