@@ -1,6 +1,7 @@
 #include "analyzer/history/people.h"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
 
 #include "analyzer/repo/path_filter.h"
@@ -49,7 +50,7 @@ PeopleFacts analyse_people(const History& history, Identities& ids, const RoleAr
   f.partial = history.partial;
   std::unordered_map<std::string, int> index;  // person key -> profile
   std::vector<AuthorProfile> prof;
-  std::vector<std::set<std::string>> files_of;  // per profile: distinct files
+  std::vector<std::vector<int>> files_of;  // per profile: the paths it changed (ids, with repeats)
   auto profile_of = [&](const Person& p) {
     auto [it, fresh] = index.emplace(p.key, static_cast<int>(prof.size()));
     if (fresh) {
@@ -59,8 +60,23 @@ PeopleFacts analyse_people(const History& history, Identities& ids, const RoleAr
     return it->second;
   };
 
-  // Per classified file: its edits (author, time), oldest history first does not matter here.
-  std::unordered_map<std::string, std::vector<Edit>> edits;
+  // Paths interned as they first appear: a long history names the same few thousand paths tens of
+  // thousands of times, and each needs its skip test and role area only once. The views point into
+  // the history's own records, which outlive this function.
+  constexpr int kSkipped = -2;  // under a skipped folder (vendored, generated): not people's work
+  std::unordered_map<std::string_view, int> path_id;
+  std::vector<const std::string*> paths;  // by id
+  std::vector<int> area_of;               // by id: role area index, -1 outside every area, kSkipped
+  std::vector<std::vector<Edit>> edits;   // by id: the edits of a file in a role area
+  auto intern = [&](const std::string& path) {
+    auto [it, fresh] = path_id.emplace(path, static_cast<int>(paths.size()));
+    if (fresh) {
+      paths.push_back(&path);
+      area_of.push_back(path_in_skipped_dir(path) ? kSkipped : areas.classify(path));
+      edits.emplace_back();
+    }
+    return it->second;
+  };
   for (const CommitPtr& c : history.commits) {
     const Person& a = ids.author(*c);
     if (a.bot) continue;
@@ -77,21 +93,24 @@ PeopleFacts analyse_people(const History& history, Identities& ids, const RoleAr
       }
     }
     for (const ChangedPath& ch : c->changes) {
-      if (path_in_skipped_dir(ch.path)) continue;
-      for (int e : editors) files_of[e].insert(ch.path);
-      if (areas.classify(ch.path) < 0) continue;
-      auto& list = edits[ch.path];
-      for (int e : editors) list.push_back({c->author_time, e});
+      const int id = intern(ch.path);
+      if (area_of[id] == kSkipped) continue;
+      for (int e : editors) files_of[e].push_back(id);
+      if (area_of[id] < 0) continue;
+      for (int e : editors) edits[id].push_back({c->author_time, e});
     }
   }
 
   // Role profiles.
   for (size_t i = 0; i < prof.size(); ++i) {
     AuthorProfile& p = prof[i];
-    p.files = static_cast<int>(files_of[i].size());
+    std::vector<int>& files = files_of[i];
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    p.files = static_cast<int>(files.size());
     std::map<std::string, int> votes;
-    for (const auto& path : files_of[i]) {
-      const int ar = areas.classify(path);
+    for (int id : files) {
+      const int ar = area_of[id];
       if (ar < 0) continue;
       const RoleArea& area = areas.areas()[ar];
       ++p.area_files[area.id];
@@ -128,7 +147,7 @@ PeopleFacts analyse_people(const History& history, Identities& ids, const RoleAr
 
   // Shared files and folders among effective authors.
   std::map<std::string, std::set<int>> folder_authors;
-  std::map<std::string, int> folder_area;
+  std::map<std::string, std::pair<const std::string*, int>> folder_area;  // its first file (by path) and area
   auto add_shared = [&](const std::string& path, bool folder, int area, const std::set<int>& who) {
     SharedItem item;
     item.path = path;
@@ -146,16 +165,20 @@ PeopleFacts analyse_people(const History& history, Identities& ids, const RoleAr
     f.shared.push_back(std::move(item));
   };
   const int64_t window = static_cast<int64_t>(s.co_edit_window_days) * 86400;
-  for (auto& [path, list] : edits) {
+  for (size_t id = 0; id < edits.size(); ++id) {
+    std::vector<Edit>& list = edits[id];
+    if (list.empty()) continue;  // outside the role areas (or skipped)
+    const std::string& path = *paths[id];
     std::set<int> who;
     for (const Edit& e : list) {
       if (prof[e.author].effective) who.insert(e.author);
     }
-    const int area = areas.classify(path);
+    const int area = area_of[id];
     const std::string dir = parent_dir(path);
     if (!dir.empty()) {
       folder_authors[dir].insert(who.begin(), who.end());
-      folder_area.emplace(dir, area);
+      auto [fa, fresh] = folder_area.emplace(dir, std::make_pair(&path, area));
+      if (!fresh && path < *fa->second.first) fa->second = {&path, area};
     }
     if (who.size() >= 2) {
       ++f.shared_files;
@@ -180,7 +203,7 @@ PeopleFacts analyse_people(const History& history, Identities& ids, const RoleAr
   for (const auto& [dir, who] : folder_authors) {
     if (who.size() < 2) continue;
     ++f.shared_folders;
-    add_shared(dir, true, folder_area[dir], who);
+    add_shared(dir, true, folder_area[dir].second, who);
   }
   // Authors outside every role area may well share work we cannot place: not evidence of silos.
   f.siloed = f.effective >= 2 && all_placed && f.shared_files == 0 && f.shared_folders == 0;

@@ -34,7 +34,7 @@ struct AuthorProfile {
 struct SharedItem {
   std::string path;
   bool folder = false;
-  std::string area;               // area id of the (first) file
+  std::string area;               // area id of the file (of a folder: of its first file by path)
   bool pipeline = false;          // in a pipeline area (ML code, data, infra/CI)
   std::set<std::string> roles;    // role groups of its authors ("" left out)
   std::vector<std::string> authors;  // display names

@@ -107,6 +107,25 @@ TEST_CASE("people: a shared folder is collaboration, a single author is never si
   CHECK_FALSE(solo.siloed);
 }
 
+TEST_CASE("people: a shared folder takes the area of its first file by path, whatever the history order",
+          "[history][people]") {
+  Kit k;
+  auto area_of = [&](const std::string& path) { return k.areas.areas()[k.areas.classify(path)].id; };
+  REQUIRE(area_of("src/churn/data.sql") != area_of("src/churn/train.py"));  // two areas in one folder
+  const std::vector<CommitPtr> newest_train = {rec("dana", day(2), {"src/churn/train.py"}),
+                                               rec("eli", day(1), {"src/churn/data.sql"})};
+  const std::vector<CommitPtr> newest_data = {rec("eli", day(2), {"src/churn/data.sql"}),
+                                              rec("dana", day(1), {"src/churn/train.py"})};
+  for (const auto& commits : {newest_train, newest_data}) {
+    const PeopleFacts f = k.run(commits);
+    REQUIRE(f.shared_folders == 1);
+    const SharedItem& folder = f.shared.back();
+    CHECK(folder.folder);
+    CHECK(folder.path == "src/churn");
+    CHECK(folder.area == area_of("src/churn/data.sql"));
+  }
+}
+
 TEST_CASE("people: co-edits need two roles within the window", "[history][people]") {
   Kit k;
   const PeopleFacts far = k.run({
