@@ -1,12 +1,14 @@
 // file_signatures: evidence from a file's path, size and (only when a rule asks) its text.
 // Everything it knows (which files mean "container", "IaC", "model binary", ...) comes from
 // the `file_signatures` section in rules/; this file holds only the matching mechanics.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "analyzer/core/detector.h"
+#include "analyzer/core/file_memo.h"
 #include "detectors/signature_rules.h"
 
 namespace mlm {
@@ -97,30 +99,28 @@ class FileSignaturesDetector final : public Detector {
 
   bool wants(const FileEntry& file) const override { return !matching(file).empty(); }
 
+  bool scan_is_memoised() const override { return true; }
+
+  // What a file matches depends on its path and bytes alone, so a file whose rules read its text
+  // keeps its result (FileMemo): a scan on several threads matches such files ahead of its file
+  // pass, and the next point of a timeline or a gate's baseline replays them for an unchanged
+  // blob. A file matched by path-only rules is never read, not even to name its content.
   void scan(ScanFile& file, EvidenceSink& out) override {
-    for (const size_t i : matching(file.entry())) {
-      const FileRule& r = rules_[i];
-      // Path-only rules never read the file: a 2 GB model binary costs nothing.
-      if (!r.needs_text()) {
-        emit(r, file.entry(), signature::make_evidence(r.emit, file.path(), 0, ""), out);
-        continue;
-      }
-      const std::string* text = file.text();
-      if (!text) continue;  // binary, too large or unreadable: recorded as a skip by ScanFile
-      if (r.unless && RE2::PartialMatch(*text, *r.unless)) continue;
-      int line = 0;
-      std::string excerpt;
-      if (r.content) {
-        re2::StringPiece m;
-        if (!r.content->Match(*text, 0, text->size(), RE2::UNANCHORED, &m, 1)) continue;
-        line = file.line_of_offset(static_cast<size_t>(m.data() - text->data()));
-        excerpt = make_excerpt(file.line_text(line));
-      }
-      Evidence ev = signature::make_evidence(r.emit, file.path(), line, excerpt);
-      for (const auto& [attr, re] : r.flags) ev.with(attr, RE2::PartialMatch(*text, *re) ? "true" : "false");
-      for (const auto& [attr, re] : r.counts) ev.with(attr, std::to_string(count_distinct(*text, *re)));
-      emit(r, file.entry(), std::move(ev), out);
+    const std::vector<size_t>& rules = matching(file.entry());
+    if (std::none_of(rules.begin(), rules.end(), [&](size_t i) { return rules_[i].needs_text(); })) {
+      Summarised direct;
+      match(file, rules, out, direct);
+      absorb(file.entry(), direct);
+      return;
     }
+    FileMemo<Summarised> memo(file, out, "file_signatures");
+    if (const Summarised* s = memo.replay()) {
+      absorb(file.entry(), *s);
+      return;
+    }
+    match(file, rules, memo.sink(), memo.state());
+    absorb(file.entry(), memo.state());
+    memo.keep(memo.state().rules.size() * sizeof(size_t));
   }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {
@@ -151,14 +151,51 @@ class FileSignaturesDetector final : public Detector {
     return cached_;
   }
 
-  void emit(const FileRule& r, const FileEntry& f, Evidence ev, EvidenceSink& out) {
-    if (!r.summary.empty()) {
+  // The summaries a file reported into, by rule index: kept with its evidence, so that a replay
+  // counts the file (and its bytes) again.
+  struct Summarised {
+    std::vector<size_t> rules;
+  };
+
+  void match(ScanFile& file, const std::vector<size_t>& rules, EvidenceSink& out, Summarised& summarised) {
+    for (const size_t i : rules) {
+      const FileRule& r = rules_[i];
+      // Path-only rules never read the file: a 2 GB model binary costs nothing.
+      if (!r.needs_text()) {
+        emit(i, signature::make_evidence(r.emit, file.path(), 0, ""), out, summarised);
+        continue;
+      }
+      const std::string* text = file.text();
+      if (!text) continue;  // binary, too large or unreadable: recorded as a skip by ScanFile
+      if (r.unless && RE2::PartialMatch(*text, *r.unless)) continue;
+      int line = 0;
+      std::string excerpt;
+      if (r.content) {
+        re2::StringPiece m;
+        if (!r.content->Match(*text, 0, text->size(), RE2::UNANCHORED, &m, 1)) continue;
+        line = file.line_of_offset(static_cast<size_t>(m.data() - text->data()));
+        excerpt = make_excerpt(file.line_text(line));
+      }
+      Evidence ev = signature::make_evidence(r.emit, file.path(), line, excerpt);
+      for (const auto& [attr, re] : r.flags) ev.with(attr, RE2::PartialMatch(*text, *re) ? "true" : "false");
+      for (const auto& [attr, re] : r.counts) ev.with(attr, std::to_string(count_distinct(*text, *re)));
+      emit(i, std::move(ev), out, summarised);
+    }
+  }
+
+  void emit(size_t rule, Evidence ev, EvidenceSink& out, Summarised& summarised) {
+    if (!rules_[rule].summary.empty()) summarised.rules.push_back(rule);
+    out.add(std::move(ev));
+  }
+
+  void absorb(const FileEntry& f, const Summarised& summarised) {
+    for (const size_t i : summarised.rules) {
+      const FileRule& r = rules_[i];
       auto& t = summaries_[r.summary];
       if (!t.emit) t.emit = &r.emit;
       ++t.files;
       t.bytes += f.size;
     }
-    out.add(std::move(ev));
   }
 
   std::shared_ptr<const FileRules> compiled_;

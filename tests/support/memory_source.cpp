@@ -96,27 +96,39 @@ struct VectorSink : EvidenceSink {
 };
 }  // namespace
 
-DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files,
-                         const ReadLimits& limits) {
+namespace {
+DetectorRun run_on(const std::string& detector_id, const std::map<std::string, std::string>& files,
+                   const Knowledge& knowledge, const ReadLimits& limits, const ParseCacheScope* cache) {
   const DetectorInfo* info = nullptr;
   for (const auto& d : detector_registry()) {
     if (d.id == detector_id) info = &d;
   }
   if (!info) throw std::runtime_error("no detector registered as " + detector_id);
   MemorySource src(files);
-  auto det = info->make(shipped_knowledge());
+  auto det = info->make(knowledge);
   DetectorRun run;
   VectorSink sink;
   sink.out = &run.evidence;
   sink.detector = detector_id;
   for (const auto& f : src.files()) {
     if (!det->wants(f)) continue;
-    ScanFile sf(src, f, limits, run.skips);
+    ScanFile sf(src, f, limits, run.skips, cache);
     det->scan(sf, sink);
   }
   RepoView view{src, src.files(), run.evidence, limits, run.skips};
   det->finish(view, sink);
   return run;
+}
+}  // namespace
+
+DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files,
+                         const ReadLimits& limits) {
+  return run_on(detector_id, files, shipped_knowledge(), limits, nullptr);
+}
+
+DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files,
+                         const Knowledge& knowledge, const ParseCacheScope& cache) {
+  return run_on(detector_id, files, knowledge, ReadLimits{}, &cache);
 }
 
 }  // namespace mlm::test

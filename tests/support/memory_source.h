@@ -52,5 +52,9 @@ std::string attr(const Evidence& e, const std::string& key);
 // Runs one registered detector (by id) over an in-memory repository: wants/scan/finish.
 DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files,
                          const ReadLimits& limits = ReadLimits{});
+// The same with rules of one's own and a parse cache the files' ScanFiles share (memoised
+// detectors record into it and replay from it).
+DetectorRun run_detector(const std::string& detector_id, const std::map<std::string, std::string>& files,
+                         const Knowledge& knowledge, const ParseCacheScope& cache);
 
 }  // namespace mlm::test

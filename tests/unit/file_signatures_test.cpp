@@ -4,8 +4,11 @@
 #include <fstream>
 #include <string>
 
+#include "analyzer/cache/parse_cache.h"
+#include "support/fixture_repo.h"
 #include "support/memory_source.h"
 
+namespace fs = std::filesystem;
 using namespace mlm;
 using mlm::test::only;
 using mlm::test::run_detector;
@@ -272,4 +275,44 @@ TEST_CASE("file_signatures: CloudFormation and JSON policies scoped to named dat
   CHECK_FALSE(run.has("data.governance.rbac", "iam/ci.json"));  // every bucket named sagemaker-*: no named store
   CHECK(run.has("data.governance.rbac", "template.yml"));
   CHECK_FALSE(run.has("data.governance.rbac", "wild.yml"));
+}
+
+TEST_CASE("file_signatures: a file whose rules read it is matched once per blob; path-only files are never read",
+          "[file_signatures][memo]") {
+  const fs::path dir = mlm::test::fresh_tmp_dir("fs_memo");
+  std::ofstream(dir / "rules.yaml") <<
+      "file_signatures:\n"
+      "  - {id: job.spec, evidence: x.job_spec, parameters: [cd], strength: weak, tool: t, globs: ['*.job'],\n"
+      "     content: 'run:', summary: x.job_spec.total}\n"
+      "  - {id: blob.path, evidence: x.blob, parameters: [cd], strength: weak, tool: t, globs: ['*.bin'],\n"
+      "     summary: x.blob.total}\n";
+  Knowledge k;
+  k.load({dir.string()});
+  const std::map<std::string, std::string> files = {
+      {"a.job", "name: a\nrun: train\n"},
+      {"b.job", "name: b\n"},                               // read, no match
+      {"c.job", "run: score\n"},
+      {"weights.bin", std::string("\0\x01\x02 binary", 10)},  // would be a "binary" skip if read
+  };
+  ParseCache cache;
+  const ParseCacheScope scope{&cache, "test"};
+  const auto first = mlm::test::run_detector(kId, files, k, scope);
+  const ParseCacheStats after_first = cache.stats();
+  CHECK(after_first.result_hits == 0);
+  CHECK(after_first.result_misses == 3);  // the three .job files; the .bin is matched by path alone
+  const auto again = mlm::test::run_detector(kId, files, k, scope);
+  CHECK(cache.stats().result_hits == 3);  // all three replayed (b.job's "no match" too), none read again
+  CHECK(cache.stats().result_misses == 3);
+  for (const auto* run : {&first, &again}) {
+    CHECK(run->skips.empty());
+    CHECK(run->has("x.job_spec", "a.job"));
+    CHECK(run->has("x.job_spec", "c.job"));
+    CHECK_FALSE(run->has("x.job_spec", "b.job"));
+    CHECK(run->has("x.blob", "weights.bin"));
+    const Evidence jobs = only(run->with_id("x.job_spec.total"));
+    CHECK(jobs.attrs.at("files") == "2");
+    CHECK(jobs.attrs.at("bytes") == std::to_string(files.at("a.job").size() + files.at("c.job").size()));
+    CHECK(only(run->with_id("x.blob.total")).attrs.at("files") == "1");
+  }
+  CHECK(first.evidence.size() == again.evidence.size());
 }
