@@ -1,6 +1,13 @@
 #include "analyzer/core/scan_ahead.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <exception>
+#include <system_error>
+#include <thread>
 
 #include "analyzer/core/parallel.h"
 #include "analyzer/repo/path_filter.h"
@@ -31,10 +38,22 @@ struct Worker {
   std::vector<std::unique_ptr<Detector>> memoised;
 };
 
+// Lowers the calling thread's scheduling priority. On Linux the nice value belongs to the thread
+// (and threads it creates inherit it); elsewhere setpriority would lower the whole process, so
+// nothing is done there.
+void lower_thread_priority() {
+#ifdef __linux__
+  constexpr int kYieldingNice = 5;  // the scheduler weighs nice 5 at 335 against 1024 for nice 0
+  errno = 0;
+  const int now = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  if (errno == 0 && now < kYieldingNice) setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kYieldingNice);
+#endif
+}
+
 }  // namespace
 
 void warm_files(const RepoSource& source, const std::vector<const FileEntry*>& todo, const Knowledge& knowledge,
-                const ReadLimits& limits, const ParseCacheScope& cache, unsigned jobs) {
+                const ReadLimits& limits, const ParseCacheScope& cache, unsigned jobs, bool behind_history) {
   if (!cache.cache || todo.empty() || jobs < 2) return;
   std::vector<Worker> workers(1);
   workers[0].source = &source;
@@ -54,23 +73,50 @@ void warm_files(const RepoSource& source, const std::vector<const FileEntry*>& t
       if (inst->scan_is_memoised()) w.memoised.push_back(std::move(inst));
     }
   }
-  parallel_for(todo.size(), static_cast<unsigned>(workers.size()), [&](size_t i, unsigned wi) {
-    Worker& w = workers[wi];
-    const FileEntry& f = *todo[i];
-    std::vector<Skip> ignored;  // the file pass meets the same refusal and records it
-    ScanFile file(*w.source, f, limits, ignored, &cache);
-    if (is_python_source(f.path)) file.python();
-    DiscardSink discard;
-    for (auto& d : w.memoised) {
-      if (!d->wants(f)) continue;
-      try {
-        d->scan(file, discard);
-      } catch (const std::exception&) {
-        // Not memoised after a throw: the file pass scans the file again and records the error.
+  auto warm = [&] {
+    parallel_for(todo.size(), static_cast<unsigned>(workers.size()), [&](size_t i, unsigned wi) {
+      Worker& w = workers[wi];
+      const FileEntry& f = *todo[i];
+      std::vector<Skip> ignored;  // the file pass meets the same refusal and records it
+      ScanFile file(*w.source, f, limits, ignored, &cache);
+      if (is_python_source(f.path)) file.python();
+      DiscardSink discard;
+      for (auto& d : w.memoised) {
+        if (!d->wants(f)) continue;
+        try {
+          d->scan(file, discard);
+        } catch (const std::exception&) {
+          // Not memoised after a throw: the file pass scans the file again and records the error.
+        }
       }
-    }
-    return true;
-  });
+      return true;
+    });
+  };
+  if (!behind_history) {
+    warm();
+    return;
+  }
+  // The history thread runs one chain that cannot be split (the walk, then the people analysis)
+  // and is the longest of a large scan; parsing splits across any number of threads. So the
+  // parsing yields to it: at a lower priority, on threads of its own (a thread may lower its
+  // priority but not raise it back; the caller's thread, worker 0's reader included, waits).
+  std::exception_ptr failure;
+  std::thread leader;
+  try {
+    leader = std::thread([&] {
+      lower_thread_priority();  // the threads it starts inherit it
+      try {
+        warm();
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+  } catch (const std::system_error&) {
+    warm();  // no thread to be had: parse here, at the usual priority
+    return;
+  }
+  leader.join();
+  if (failure) std::rethrow_exception(failure);
 }
 
 HistoryAhead::HistoryAhead(std::unique_ptr<RepoSource> reader,

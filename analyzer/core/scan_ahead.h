@@ -23,11 +23,12 @@
 
 namespace mlm {
 
-// Parses and pre-scans `todo` on `jobs` threads: the caller's thread reads through `source`, each
-// other thread through a reader of its own (fewer threads when a reader cannot be opened).
+// Parses and pre-scans `todo` on `jobs` threads: one reads through `source`, each other through a
+// reader of its own (fewer threads when a reader cannot be opened). `behind_history`: a
+// HistoryAhead is running, and these threads run at a lower priority than it (Linux).
 // Failures are left for the file pass to meet again and record; nothing here reaches the report.
 void warm_files(const RepoSource& source, const std::vector<const FileEntry*>& todo, const Knowledge& knowledge,
-                const ReadLimits& limits, const ParseCacheScope& cache, unsigned jobs);
+                const ReadLimits& limits, const ParseCacheScope& cache, unsigned jobs, bool behind_history);
 
 class HistoryAhead {
  public:

@@ -152,7 +152,7 @@ void run_scan_on(const Engine& engine, const RepoSource& source, const ScanOptio
     std::vector<std::pair<std::string, Detector*>> all;
     for (auto& a : detectors) all.emplace_back(a.id, a.det.get());
     history_ahead = start_history_ahead(source, all, options.limits);
-    warm_files(source, todo, engine.knowledge(), options.limits, cache, options.jobs);
+    warm_files(source, todo, engine.knowledge(), options.limits, cache, options.jobs, history_ahead != nullptr);
   }
   for (const FileEntry* fp : todo) {
     const FileEntry& f = *fp;

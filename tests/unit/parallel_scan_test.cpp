@@ -2,7 +2,11 @@
 // on one thread gives, byte for byte (timings aside), on every fixture, from the working tree and
 // from the object database; and the work ahead really happens (the file pass finds the parses
 // and the memoised results in the cache).
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <filesystem>
 #include <sstream>
 
@@ -103,4 +107,19 @@ TEST_CASE("parallel scan: the file pass replays what the threads ahead computed"
   auto small = std::make_shared<ParseCache>();
   report_of(test::materialise_fixture("azure-devops-aml"), "HEAD", 2, small);
   CHECK(small->stats().result_hits == 0);
+}
+
+TEST_CASE("parallel scan: the threads ahead yield to the history, the caller's thread keeps its priority",
+          "[scan][jobs]") {
+  // The parsing ahead runs below the history thread's priority on threads of its own (a thread
+  // cannot raise its priority back): the rest of the scan, on the caller's thread, must not be
+  // left at the lowered priority.
+  const std::string repo = large_repo("people-two-teams", /*with_binary=*/false);
+  errno = 0;
+  const int before = getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()));
+  REQUIRE(errno == 0);
+  auto cache = std::make_shared<ParseCache>();
+  report_of(repo, "HEAD", 2, cache);
+  CHECK(cache->stats().result_hits > 80);  // the work ahead happened
+  CHECK(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())) == before);
 }
