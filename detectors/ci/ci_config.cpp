@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "analyzer/core/detector.h"
+#include "analyzer/core/file_memo.h"
 #include "detectors/ci/applied_files.h"
 #include "detectors/ci/ci_rules.h"
 #include "detectors/ci/codepipeline.h"
@@ -99,6 +100,12 @@ class CommandMatches {
   std::unordered_map<std::string, std::vector<size_t>> cache_;
 };
 
+// What scan() keeps of one file: its pipeline, when the file is one.
+struct ParsedFile {
+  bool parsed = false;
+  Pipeline pipeline;
+};
+
 class CiConfigDetector final : public Detector {
  public:
   // The CI rules are compiled once per rule set and shared (a timeline builds detectors per point).
@@ -117,11 +124,23 @@ class CiConfigDetector final : public Detector {
 
   // Pipelines are kept until finish(): a template's steps are reported with the triggers of
   // the pipeline that includes it, which may be read later.
+  bool scan_is_memoised() const override { return true; }
+
+  // A file's pipeline depends on its path and bytes alone (and the rules), so it is kept per blob
+  // (FileMemo): a scan on several threads parses the CI files ahead of its file pass, and the next
+  // point of a timeline replays the unchanged ones. Includes, templates and triggers across files
+  // are resolved in finish(), from these copies.
   void scan(ScanFile& file, EvidenceSink& out) override {
-    (void)out;
-    Pipeline p;
-    p.path = file.path();
-    if (parse(file, p)) pipelines_.push_back(std::move(p));
+    FileMemo<ParsedFile> memo(file, out, "ci_config");
+    if (const ParsedFile* r = memo.replay()) {
+      if (r->parsed) pipelines_.push_back(r->pipeline);
+      return;
+    }
+    ParsedFile& r = memo.state();
+    r.pipeline.path = file.path();
+    r.parsed = parse(file, r.pipeline);
+    if (r.parsed) pipelines_.push_back(r.pipeline);
+    memo.keep(2 * file.entry().size);  // a pipeline takes about what its text did, twice over at most
   }
 
   void finish(const RepoView& repo, EvidenceSink& out) override {

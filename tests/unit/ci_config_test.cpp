@@ -1,6 +1,7 @@
 // ci_config: one positive and one near miss per CI system, plus neutering and trigger cases.
 #include <catch2/catch.hpp>
 
+#include "analyzer/cache/parse_cache.h"
 #include "support/memory_source.h"
 
 using mlm::Evidence;
@@ -676,4 +677,41 @@ jobs:
 )"}});
   CHECK(only(run.with_id("ci.step.build_package")).line == 6);
   CHECK(only(run.with_id("ci.step.publish")).line == 7);  // a report posted to a chat is no publish
+}
+
+TEST_CASE("ci_config: a CI file is parsed once per blob; a replay gives the same pipelines and steps",
+          "[ci_config][memo]") {
+  // Two workflows, one of them calling a reusable one (resolved across files in finish(), from the
+  // kept copies), and a near miss: a workflow file that does not parse.
+  const std::map<std::string, std::string> files = {
+      {".github/workflows/ci.yml", kGithubCi},
+      {".github/workflows/release.yml",
+       "on: {push: {tags: ['v*']}}\njobs:\n  call:\n    uses: ./.github/workflows/train.yml\n"},
+      {".github/workflows/train.yml",
+       "on: {workflow_call: {}}\njobs:\n  train:\n    runs-on: ubuntu-latest\n    steps:\n      - run: python train.py\n"},
+      {".github/workflows/notes.yml", "just: [a, list\n"},  // not YAML a workflow can be
+  };
+  auto describe = [](const mlm::test::DetectorRun& run) {
+    std::string out;
+    for (const auto& e : run.evidence) {
+      out += e.id + "|" + e.path + "|" + std::to_string(e.line) + "|" + e.excerpt + "|";
+      for (const auto& [k, v] : e.attrs) out += k + "=" + v + ",";
+      out += "\n";
+    }
+    for (const auto& s : run.skips) out += "skip " + s.path + " " + s.reason + "\n";
+    return out;
+  };
+  const std::string plain = describe(run_detector("ci_config", files));
+  REQUIRE(plain.find("ci.step.train|.github/workflows/train.yml") != std::string::npos);
+  mlm::ParseCache cache;
+  const mlm::ParseCacheScope scope{&cache, "test"};
+  CHECK(describe(run_detector("ci_config", files, mlm::test::shipped_knowledge(), scope)) == plain);
+  CHECK(cache.stats().result_misses == 4);  // every workflow file was parsed
+  CHECK(cache.stats().result_hits == 0);
+  CHECK(describe(run_detector("ci_config", files, mlm::test::shipped_knowledge(), scope)) == plain);
+  // The three pipelines are replayed; the file that does not parse recorded a skip, which a
+  // replay would lose, so it is parsed again (and its skip recorded again).
+  CHECK(plain.find("skip .github/workflows/notes.yml") != std::string::npos);
+  CHECK(cache.stats().result_hits == 3);
+  CHECK(cache.stats().result_misses == 5);
 }
