@@ -129,6 +129,18 @@ bool Glob::compile(const std::string& glob, std::string& error) {
     for (size_t i = last; i < steps.size(); ++i) a.suffix += steps[i].c;
     a.middle.assign(steps.begin() + static_cast<std::ptrdiff_t>(first), steps.begin() + static_cast<std::ptrdiff_t>(last));
     a.literal = a.middle.empty();
+    // The longest run of literal steps inside the middle: consecutive literal steps read
+    // consecutive characters, so a path without that text cannot match ("**/tests/**" needs
+    // "tests/"), and a substring search rejects it before the NFA runs.
+    std::string run;
+    for (const Step& st : a.middle) {
+      if (st.kind == Token::literal) {
+        run += st.c;
+        if (run.size() > a.required.size()) a.required = run;
+      } else {
+        run.clear();
+      }
+    }
     alternatives_.push_back(std::move(a));
   }
   return true;
@@ -141,6 +153,7 @@ bool Glob::Alternative::matches(const char* s, size_t n) const {
     return false;
   const char* m = s + prefix.size();
   const size_t mn = n - prefix.size() - suffix.size();
+  if (!required.empty() && (mn < required.size() || !memmem(m, mn, required.data(), required.size()))) return false;
   if (middle.size() == 1) {  // the common shapes: "*.py", "docs/**", "**/x", "model?.pkl"
     switch (middle[0].kind) {
       case Token::star: return std::memchr(m, '/', mn) == nullptr;

@@ -8,7 +8,8 @@
 // worker) compiling a regex per glob paid more for the compiling than for the matching. The braces
 // are expanded when the glob compiles; each alternative is its fixed text before the first
 // wildcard and after the last one (two comparisons reject most paths) around a short middle run
-// as a small NFA over the glob's tokens: linear in the path, whatever the path.
+// as a small NFA over the glob's tokens: linear in the path, whatever the path. A middle with
+// fixed text inside ("**/tests/**") first looks for that text, which rejects most other paths.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -39,6 +40,7 @@ class Glob {
   struct Alternative {
     std::string prefix, suffix;
     std::vector<Step> middle;
+    std::string required;  // the longest literal run of the middle: text any match contains
     bool literal = false;
     bool matches(const char* s, size_t n) const;
   };
